@@ -1,0 +1,55 @@
+"""Context every page template needs: navigation, language links, text size."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
+from django.urls.exceptions import NoReverseMatch
+from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import gettext_lazy as _
+
+from gemeinwerk.core.preferences import TEXT_SIZE_COOKIE, TextSize
+
+# The main navigation: (URL name, label). Apps add their entry here as they arrive.
+NAVIGATION = [
+    ("core:home", _("Home")),
+    ("core:help", _("Help")),
+]
+
+
+def _url_in_language(match: ResolverMatch | None, language: str) -> str:
+    """The current page in another language, or that language's home page."""
+    with override(language):
+        if match is not None and match.url_name:
+            try:
+                return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                pass
+        return reverse("core:home")
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    current = get_language()
+    try:
+        match: ResolverMatch | None = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    view_name = match.view_name if match else ""
+    return {
+        "navigation": [
+            {"url": reverse(name), "label": label, "current": name == view_name}
+            for name, label in NAVIGATION
+        ],
+        "language_links": [
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": _url_in_language(match, code),
+                "current": code == current,
+            }
+            for code, _name in settings.LANGUAGES
+        ],
+        "text_size": TextSize.from_cookie(request.COOKIES.get(TEXT_SIZE_COOKIE)),
+        "operator": settings.GEMEINWERK_OPERATOR,
+    }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gemeinwerk.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("help/", views.help_page, name="help"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("text-size/", views.text_size, name="text_size"),
+]
