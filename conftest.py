@@ -1,0 +1,53 @@
+"""Test set-up shared by every app.
+
+Two runs exist (see .ci/run): embedded (SQLite, in-memory layers) and services
+(GEMEINWERK_SERVICES=required, PostgreSQL and Redis). Tests marked `postgres` or
+`redis` are deselected in the embedded run, with a line in the summary, and must
+pass in the services run, where an unreachable service fails them.
+"""
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SERVICES_REQUIRED = os.environ.get("GEMEINWERK_SERVICES") == "required"
+SERVICE_MARKERS = ("postgres", "redis")
+DESELECTED = pytest.StashKey[int]()
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
+            # The server thread must see what a test writes: real commits, not a
+            # transaction rolled back at the end.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+    if not SERVICES_REQUIRED:
+        needing = [i for i in items if any(i.get_closest_marker(m) for m in SERVICE_MARKERS)]
+        if needing:
+            config.hook.pytest_deselected(items=needing)
+            items[:] = [item for item in items if item not in needing]
+        config.stash[DESELECTED] = len(needing)
+    # Browser tests run last: the Playwright event loop they start makes every later
+    # ORM call look async-unsafe, so the flag that allows it is set only for them.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    count = terminalreporter.config.stash.get(DESELECTED, 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} test(s) need PostgreSQL/Redis: they run in the services run "
+            "(GEMEINWERK_SERVICES=required, see .ci/run), not in this one."
+        )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,142 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against the real ASGI app.
+
+uvicorn serves `gemeinwerk.asgi:application` (HTTP and WebSockets) from a thread of
+the test process on a free port, so it uses the test database and the same settings.
+"""
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from playwright.sync_api import ConsoleMessage, Page, Request
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("GEMEINWERK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--autoplay-policy=no-user-gesture-required",
+]
+AXE_SOURCE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Playwright's sync API runs an event loop in the test thread, so Django takes
+    # every ORM call there for one made from async code. The tests' own ORM calls are
+    # synchronous and safe. Browser tests run last (see the root conftest), so the
+    # other tests keep Django's guard.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup: None) -> Iterator[str]:
+    from gemeinwerk.asgi import application
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(application, lifespan="off", log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+class PageWatch:
+    """Collects what a page did that it must not: console errors (CSP violations
+    included), uncaught exceptions, and requests to any other host."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.origin = origin
+        self.problems: list[str] = []
+        self.allowed: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("request", self._request)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _request(self, request: Request) -> None:
+        url = request.url
+        if not (url.startswith(self.origin + "/") or url.startswith(("data:", "blob:"))):
+            self.problems.append(f"request to another host: {url}")
+
+    def allow(self, text: str) -> None:
+        """Expect a console message containing `text` (e.g. the 404 of an error page)."""
+        self.allowed.append(text)
+
+    def assert_clean(self) -> None:
+        problems = [p for p in self.problems if not any(a in p for a in self.allowed)]
+        assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def watch(page: Page, live_server_url: str) -> Iterator[PageWatch]:
+    watcher = PageWatch(page, live_server_url)
+    yield watcher
+    watcher.assert_clean()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_SOURCE_PATH.exists():
+        pytest.fail("node_modules/axe-core is missing: run `make test`, which runs `npm ci`.")
+    return AXE_SOURCE_PATH.read_text()
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    rules: { "target-size": { enabled: true } },
+    resultTypes: ["violations"],
+  });
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+  }));
+}"""
+
+
+@pytest.fixture
+def assert_accessible(page: Page, axe_source: str) -> Any:
+    """Run axe-core (target-size on) on the current page; fail on any violation."""
+
+    def check(label: str = "") -> None:
+        # evaluate() is not subject to the page's CSP, so axe runs on the real page.
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        violations = page.evaluate(AXE_RUN)
+        assert violations == [], f"{label or page.url}:\n" + json.dumps(violations, indent=2)
+
+    return check

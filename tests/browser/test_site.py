@@ -1,0 +1,173 @@
+"""The platform's base, as people meet it in a browser."""
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from gemeinwerk.accounts.models import User
+from tests.browser.conftest import PageWatch
+
+HEADINGS = {
+    "de": "Gemeinwerk: gemeinsam im Quartier",
+    "pl": "Gemeinwerk: razem w sąsiedztwie",
+    "en": "Gemeinwerk: together in the neighbourhood",
+}
+PAGES = ["/", "/help/", "/privacy/", "/accounts/login/"]
+PREFIXES = {"de": "", "pl": "/pl", "en": "/en"}
+
+
+@pytest.mark.parametrize("language", ["de", "pl", "en"])
+def test_home_page_renders_in_each_language(
+    page: Page, live_server_url: str, watch: PageWatch, language: str
+):
+    page.goto(f"{live_server_url}{PREFIXES[language]}/")
+
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.get_by_role("heading", level=1)).to_have_text(HEADINGS[language])
+    # htmx loaded under the strict CSP: the nonce works.
+    assert page.evaluate("typeof window.htmx") == "object"
+
+
+def test_language_switch_keeps_the_page(page: Page, live_server_url: str, watch: PageWatch):
+    page.goto(f"{live_server_url}/help/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hilfe")
+
+    languages = page.get_by_role("navigation", name="Sprache")
+    languages.get_by_role("link", name="Polski").click()
+
+    expect(page).to_have_url(f"{live_server_url}/pl/help/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Pomoc")
+    page.get_by_role("navigation", name="Język").get_by_role("link", name="English").click()
+    expect(page).to_have_url(f"{live_server_url}/en/help/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Help")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
+    expect(page).to_have_url(f"{live_server_url}/help/")
+
+
+def test_skip_link_is_the_first_stop_and_jumps_to_the_content(
+    page: Page, live_server_url: str, watch: PageWatch
+):
+    page.goto(f"{live_server_url}/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Zum Inhalt springen")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_larger_text_switch_works_with_the_keyboard(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any
+):
+    page.goto(f"{live_server_url}/pl/help/")
+    normal = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    button = page.get_by_role("button", name="Większy tekst")
+    expect(button).to_have_attribute("aria-pressed", "false")
+
+    button.focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{live_server_url}/pl/help/")
+    expect(page.get_by_role("button", name="Większy tekst")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    larger = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert larger >= normal * 1.2
+    assert_accessible("large text")
+
+    page.get_by_role("button", name="Większy tekst").click()
+    expect(page.locator("html")).not_to_have_class(re.compile("gw-text-large"))
+
+
+@pytest.mark.parametrize("language", ["de", "pl", "en"])
+def test_every_page_passes_axe(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, language: str
+):
+    for path in PAGES:
+        page.goto(f"{live_server_url}{PREFIXES[language]}{path}")
+        assert_accessible(f"{language} {path}")
+
+    watch.allow("status of 404")
+    page.goto(f"{live_server_url}{PREFIXES[language]}/no-such-page/")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert_accessible(f"{language} 404")
+
+
+def test_pages_pass_axe_with_larger_text_and_when_signed_in(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any
+):
+    User.objects.create_user(username="mila", email="mila@example.org", password="Lange-Passwort-1")
+    page.goto(f"{live_server_url}/")
+    page.get_by_role("button", name="Größere Schrift").click()
+    for path in PAGES:
+        page.goto(f"{live_server_url}{path}")
+        assert_accessible(f"large text {path}")
+
+    page.goto(f"{live_server_url}/accounts/login/")
+    page.get_by_role("button", name="Anmelden").last.click()
+    assert_accessible("login form with errors")
+    page.get_by_label("Benutzername").fill("mila")
+    page.get_by_label("Passwort").fill("Lange-Passwort-1")
+    page.get_by_role("button", name="Anmelden").last.click()
+    expect(page.get_by_text("Angemeldet als mila")).to_be_visible()
+    assert_accessible("signed in home")
+
+
+@pytest.mark.parametrize("width", [640, 320])
+@pytest.mark.parametrize("text_size", ["normal", "large"])
+def test_pages_reflow_without_sideways_scrolling(
+    page: Page, live_server_url: str, watch: PageWatch, width: int, text_size: str
+):
+    """640 CSS pixels is a 1280-pixel window at 200% zoom; 320 is WCAG's reflow width."""
+    page.set_viewport_size({"width": width, "height": 800})
+    if text_size == "large":
+        page.goto(f"{live_server_url}/")
+        page.get_by_role("button", name="Größere Schrift").click()
+    for path in PAGES:
+        for prefix in PREFIXES.values():
+            page.goto(f"{live_server_url}{prefix}{path}")
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{prefix}{path} scrolls sideways by {overflow}px at {width}px"
+
+
+def test_sign_in_and_out(page: Page, live_server_url: str, watch: PageWatch):
+    User.objects.create_user(username="mila", email="mila@example.org", password="Lange-Passwort-1")
+    page.goto(f"{live_server_url}/pl/")
+
+    page.get_by_role("link", name="Zaloguj się").click()
+    page.get_by_label("Nazwa użytkownika").fill("mila")
+    page.get_by_label("Hasło").fill("falsch")
+    page.get_by_role("button", name="Zaloguj się").last.click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Nazwa użytkownika lub hasło są nieprawidłowe."
+    )
+    page.get_by_label("Hasło").fill("Lange-Passwort-1")
+    page.get_by_role("button", name="Zaloguj się").last.click()
+
+    expect(page.get_by_text("Zalogowano jako mila")).to_be_visible()
+    page.get_by_role("button", name="Wyloguj się").click()
+    expect(page.get_by_role("link", name="Zaloguj się")).to_be_visible()
+
+
+def test_websocket_reaches_the_server_through_uvicorn(
+    page: Page, live_server_url: str, watch: PageWatch
+):
+    page.goto(f"{live_server_url}/")
+
+    reply = page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const ws = new WebSocket(`ws://${location.host}/ws/ping/`);
+            ws.onopen = () => ws.send(JSON.stringify({type: "ping", id: "browser"}));
+            ws.onmessage = (event) => { resolve(JSON.parse(event.data)); ws.close(); };
+            ws.onerror = () => reject(new Error("websocket failed"));
+            setTimeout(() => reject(new Error("no pong")), 5000);
+        })"""
+    )
+
+    assert reply == {"type": "pong", "id": "browser"}

@@ -1,0 +1,139 @@
+"""Production mode, run in fresh processes because settings are read once at start-up."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "gemeinwerk.example"
+
+
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        GEMEINWERK_ENV="production",
+        DEBUG="false",
+        SECRET_KEY="p" + os.urandom(32).hex() + "-Xy!",
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        STATIC_ROOT=str(tmp_path / "static"),
+        EMAIL_URL="smtp+tls://gemeinwerk:secret@mail.example.org:587",
+        DJANGO_SETTINGS_MODULE="gemeinwerk.settings",
+    )
+    env.pop("REDIS_URL", None)
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_deploy_check_has_no_warnings(tmp_path: Path):
+    result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [("SECRET_KEY", "SECRET_KEY is required"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS is required")],
+)
+def test_production_refuses_to_start_without(tmp_path: Path, missing: str, message: str):
+    env = production_env(tmp_path)
+    del env[missing]
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_refuses_debug(tmp_path: Path):
+    result = manage(production_env(tmp_path, DEBUG="true"), "check")
+
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+
+
+FETCH = """
+import json, django
+django.setup()
+from django.test import Client
+client = Client()
+out = {}
+requests = [("home", "/", True), ("plain", "/", False), ("health", "/healthz", False)]
+for name, path, secure in requests:
+    r = client.get(path, secure=secure, headers={"host": "%s"})
+    out[name] = {"status": r.status_code, "headers": dict(r.headers),
+                 "body": r.content.decode()}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_responses(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp_path = tmp_path_factory.mktemp("production")
+    env = production_env(tmp_path)
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        result = manage(env, *command, "--verbosity", "0")
+        assert result.returncode == 0, result.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", FETCH % HOST],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    responses: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return responses
+
+
+def test_production_headers(production_responses: dict[str, Any]):
+    home = production_responses["home"]
+    headers = home["headers"]
+
+    assert home["status"] == 200
+    policy = headers["Content-Security-Policy"]
+    assert "'nonce-" in policy
+    assert "'strict-dynamic'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_production_serves_hashed_compressed_static_files(production_responses: dict[str, Any]):
+    body = production_responses["home"]["body"]
+
+    assert "/static/vendor/kern/kern.min." in body
+    assert "kern.min.css" not in body  # the manifest replaced it with a hashed name
+
+
+def test_production_redirects_plain_http_except_health(production_responses: dict[str, Any]):
+    plain = production_responses["plain"]
+    assert plain["status"] == 301
+    assert plain["headers"]["Location"] == f"https://{HOST}/"
+
+    health = production_responses["health"]
+    assert health["status"] == 200
+    assert json.loads(health["body"])["status"] == "ok"
