@@ -1,0 +1,87 @@
+# Gemeinwerk. `make run` serves the platform with demo data, `make test` runs every check.
+# Both set up what they need and redo only what changed since the last time.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
+FRONTEND_STAMP := build/static/.built
+PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
+
+.PHONY: help run test lint pytest setup setup-dev frontend compilemessages messages system-packages clean
+
+help:
+	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
+	@echo "make test    the whole suite: lint, type checks, migrations check, unit and browser tests"
+	@echo "make lint    ruff, mypy and the migrations check only"
+	@echo "make messages  extract new strings into the de/pl/en catalogues (needs GNU gettext)"
+	@echo "make clean   remove generated files (keeps the demo database)"
+
+$(STAMP_RUN): pyproject.toml
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		python=$$(scripts/find-python) || exit 1; \
+		echo "Creating $(VENV) with $$python"; \
+		rm -rf $(VENV) && "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install -qq --disable-pip-version-check -e .
+	@touch $@
+
+$(STAMP_DEV): $(STAMP_RUN)
+	$(PY) -m pip install -qq --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js with npm is needed for the front-end assets: apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(FRONTEND_STAMP): $(NODE_STAMP) frontend/build.mjs $(FRONTEND_SOURCES)
+	node frontend/build.mjs
+
+frontend: $(FRONTEND_STAMP)
+
+%.mo: %.po $(STAMP_RUN)
+	$(PY) scripts/compile_messages.py $<
+
+compilemessages: $(MO_FILES)
+
+setup: $(STAMP_RUN) $(FRONTEND_STAMP) $(MO_FILES)
+
+setup-dev: setup $(STAMP_DEV)
+
+run: setup
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py seed_demo
+	@HOST=$(HOST) PORT=$(PORT) scripts/serve
+
+system-packages:
+	@scripts/ensure-system-packages
+
+lint: setup-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy gemeinwerk tests
+	$(PY) manage.py makemigrations --check --dry-run --verbosity 1
+
+pytest: setup-dev system-packages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+messages: setup
+	$(PY) manage.py makemessages --locale de --locale pl --locale en --add-location file --no-obsolete \
+		--ignore 'node_modules/*' --ignore 'build/*' --ignore '.venv/*' --ignore 'var/*'
+	$(MAKE) compilemessages
+
+clean:
+	rm -rf build node_modules .mypy_cache .ruff_cache var/test-*
+	find gemeinwerk -name '*.mo' -delete
