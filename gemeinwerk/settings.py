@@ -155,10 +155,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- E-mail -----------------------------------------------------------------------
 # The "default" mailer hands every message to a background task once the surrounding
 # transaction commits; the task delivers it through the "delivery" mailer, which
-# EMAIL_URL configures (smtp+tls://user:password@host:587 in production, the console
-# in development).
+# EMAIL_URL configures: e.g. smtp+tls://user:password@host:587. Without it, production
+# hands mail to the local mail server and development prints it.
 
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email = env.email_url(
+    "EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://"
+)
 _smtp_options = {
     "host": _email.get("EMAIL_HOST"),
     "port": _email.get("EMAIL_PORT"),

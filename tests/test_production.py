@@ -22,7 +22,6 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         STATIC_ROOT=str(tmp_path / "static"),
-        EMAIL_URL="smtp+tls://gemeinwerk:secret@mail.example.org:587",
         DJANGO_SETTINGS_MODULE="gemeinwerk.settings",
     )
     env.pop("REDIS_URL", None)
@@ -46,6 +45,15 @@ def test_deploy_check_has_no_warnings(tmp_path: Path):
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_refuses_mail_that_nobody_receives(tmp_path: Path):
+    env = production_env(tmp_path, EMAIL_URL="consolemail://")
+
+    result = manage(env, "check", "--deploy")
+
+    assert result.returncode != 0
+    assert "gemeinwerk.E001" in result.stderr
 
 
 @pytest.mark.parametrize(
