@@ -72,10 +72,11 @@ lint: setup-dev
 	$(PY) -m mypy gemeinwerk tests
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 1
 
-pytest: setup-dev system-packages
+pytest: system-packages setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test: lint pytest
+# System packages first: a missing Chromium is reported before anything else runs.
+test: system-packages lint pytest
 
 messages: setup
 	$(PY) manage.py makemessages --locale de --locale pl --locale en --add-location file --no-obsolete \

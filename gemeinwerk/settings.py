@@ -32,20 +32,27 @@ if PRODUCTION and DEBUG:
 def _development_secret_key() -> str:
     """A key generated once per checkout, kept in a git-ignored file."""
     path = VAR_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    VAR_DIR.mkdir(exist_ok=True)
-    key = get_random_secret_key()
-    try:
-        # O_EXCL: the web server and the worker may start at the same moment.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        # Written completely under another name, then linked into place: the web
+        # server and the worker may start at the same moment, and neither may read a
+        # half-written file. The loser of the race reads the winner's key.
+        draft = VAR_DIR / f".secret_key.{os.getpid()}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(get_random_secret_key())
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    """A comma-separated variable; spaces around the commas are forgiven."""
+    return [item.strip() for item in env.list(name, default=default) if item.strip()]
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -54,12 +61,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY is required when GEMEINWERK_ENV=production.")
     SECRET_KEY = _development_secret_key()
 
-ALLOWED_HOSTS = env.list(
+ALLOWED_HOSTS = _list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required when GEMEINWERK_ENV=production.")
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,18 +122,26 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gemeinwerk.sqlite3'}")
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+_database = DATABASES["default"]
+if _database["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {
+    _database["OPTIONS"] = {
         # The web server and the task worker write to the same file: WAL lets readers
         # go on during a write, IMMEDIATE takes the write lock up front so a
         # transaction waits for it instead of failing half-way.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+        **_database.get("OPTIONS", {}),
     }
-    # A file, not memory: the browser tests' server threads must see the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-gemeinwerk.sqlite3")}
+    # A file beside the database, not memory: the browser tests' server process must
+    # open the same test database.
+    _name = Path(_database["NAME"])
+    _database["TEST"] = {"NAME": str(_name.with_name(f"test-{_name.name}"))}
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    # A server that accepts connections but never answers must not hang requests
+    # (or /healthz) for ever.
+    _database["OPTIONS"] = {"connect_timeout": 5, **_database.get("OPTIONS", {})}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -137,6 +152,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gemeinwerk",
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
     CHANNEL_LAYERS = {
@@ -245,10 +261,8 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
-X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# X-Frame-Options DENY, nosniff, Referrer-Policy same-origin and COOP same-origin are
+# Django's defaults; the tests check the headers.
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_HTTPONLY = True
@@ -262,7 +276,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Logging ----------------------------------------------------------------------
-# Logs never carry personal data: no access log (IPs), no request bodies.
+# Logs never carry personal data: no access log and no uvicorn connection lines (they
+# hold client IPs; see gemeinwerk/serve.py), no request bodies.
 
 LOGGING = {
     "version": 1,

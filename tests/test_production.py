@@ -1,7 +1,9 @@
 """Production mode, run in fresh processes because settings are read once at start-up."""
 
+import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "gemeinwerk.example"
+# WhiteNoise writes .br files only when the brotli package is installed.
+BROTLI = importlib.util.find_spec("brotli") is not None
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
@@ -44,6 +48,23 @@ def test_deploy_check_has_no_warnings(tmp_path: Path):
     result = manage(production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING")
 
     assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "WARNINGS:" not in output
+    assert "ERRORS:" not in output
+    # The single-process note (SQLite, no Redis) is information, not a warning.
+    assert "gemeinwerk.I001" in output
+
+
+def test_deploy_check_is_silent_with_postgresql_and_redis(tmp_path: Path):
+    env = production_env(
+        tmp_path,
+        DATABASE_URL="postgres://gemeinwerk@db.example.org/gemeinwerk",
+        REDIS_URL="redis://redis.example.org:6379/0",
+    )
+
+    result = manage(env, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
@@ -68,6 +89,16 @@ def test_production_refuses_to_start_without(tmp_path: Path, missing: str, messa
 
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_host_lists_forgive_spaces(tmp_path: Path):
+    env = production_env(tmp_path, ALLOWED_HOSTS=f"other.example, {HOST} ,")
+
+    result = manage(
+        env, "shell", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS)"
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == f"['other.example', '{HOST}']"
 
 
 def test_production_refuses_debug(tmp_path: Path):
@@ -110,6 +141,7 @@ def production_responses(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     )
     assert result.returncode == 0, result.stderr
     responses: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    responses["static_root"] = env["STATIC_ROOT"]
     return responses
 
 
@@ -130,11 +162,17 @@ def test_production_headers(production_responses: dict[str, Any]):
     assert headers["X-Frame-Options"] == "DENY"
 
 
-def test_production_serves_hashed_compressed_static_files(production_responses: dict[str, Any]):
+def test_production_serves_hashed_compressed_static_files(
+    production_responses: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+):
     body = production_responses["home"]["body"]
+    static_root = Path(production_responses["static_root"])
 
-    assert "/static/vendor/kern/kern.min." in body
-    assert "kern.min.css" not in body  # the manifest replaced it with a hashed name
+    hashed = re.search(r"/static/(vendor/kern/kern\.min\.[0-9a-f]{12}\.css)", body)
+    assert hashed is not None, "the manifest should replace kern.min.css with a hashed name"
+    assert (static_root / hashed.group(1)).exists()
+    assert (static_root / f"{hashed.group(1)}.gz").exists()
+    assert (static_root / f"{hashed.group(1)}.br").exists() or not BROTLI
 
 
 def test_production_redirects_plain_http_except_health(production_responses: dict[str, Any]):

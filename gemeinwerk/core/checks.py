@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Info, Tags, register
 
 from gemeinwerk.core.tasks import DELIVERY_MAILER
 
@@ -29,3 +29,22 @@ def check_delivery_mailer(app_configs: Any, **kwargs: Any) -> list[CheckMessage]
             )
         ]
     return []
+
+
+@register("gemeinwerk", deploy=True)
+def check_single_process_stores(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """SQLite and the in-memory layers are fine for one process, not for several."""
+    notes = []
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        notes.append("the database is SQLite")
+    if not settings.REDIS_URL:
+        notes.append("the channel layer and the cache live in memory (no REDIS_URL)")
+    if not notes:
+        return []
+    return [
+        Info(
+            f"Only one web process may serve this installation: {'; '.join(notes)}.",
+            hint="For several processes set DATABASE_URL to PostgreSQL and REDIS_URL.",
+            id="gemeinwerk.I001",
+        )
+    ]

@@ -3,44 +3,73 @@
 Each check answers within a few seconds and reports only a state and the kind of
 backend, never an error text (it might reveal hosts or credentials); the error type
 goes to the log.
+
+Blocking calls (database, cache) run in a thread pool of their own, not through
+`sync_to_async` (its calls cannot be abandoned) nor the loop's default pool (a closing
+loop waits for it): a database that hangs must not hold up the answer. An abandoned
+thread ends by itself at the driver's timeout.
 """
 
 import asyncio
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Count, Min
 from django.tasks import task_backends
+from django.utils import timezone
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 3.0
+# A task that waited longer than this for a worker means no worker runs.
+TASK_WAIT_LIMIT = timedelta(minutes=10)
 
 Report = dict[str, Any]
+BLOCKING_CALLS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="healthz")
 
 
-@sync_to_async
-def check_database() -> Report:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
-    return {"backend": connection.vendor}
+async def in_thread(function: Callable[[], Report]) -> Report:
+    return await asyncio.get_running_loop().run_in_executor(BLOCKING_CALLS, function)
+
+
+class NoWorker(Exception):
+    """Tasks are waiting longer than a running worker would let them."""
+
+
+def query_database() -> Report:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return {"backend": connection.vendor}
+    finally:
+        connection.close()
+
+
+async def check_database() -> Report:
+    return await in_thread(query_database)
+
+
+def roundtrip_cache() -> Report:
+    cache = caches["default"]
+    key = f"healthz:{secrets.token_hex(8)}"
+    cache.set(key, "ok", timeout=30)
+    if cache.get(key) != "ok":
+        raise RuntimeError("cache did not return the value just stored")
+    cache.delete(key)
+    return {"backend": type(cache).__name__}
 
 
 async def check_cache() -> Report:
-    cache = caches["default"]
-    key = f"healthz:{secrets.token_hex(8)}"
-    await cache.aset(key, "ok", timeout=30)
-    if await cache.aget(key) != "ok":
-        raise RuntimeError("cache did not return the value just stored")
-    await cache.adelete(key)
-    return {"backend": type(cache).__name__}
+    return await in_thread(roundtrip_cache)
 
 
 async def check_channel_layer() -> Report:
@@ -55,13 +84,24 @@ async def check_channel_layer() -> Report:
     return {"backend": type(layer).__name__}
 
 
-@sync_to_async
-def check_tasks() -> Report:
+def query_tasks() -> Report:
     backend = task_backends["default"]
     report: Report = {"backend": type(backend).__name__}
-    if isinstance(backend, DatabaseBackend):
-        report["ready"] = DBTaskResult.objects.ready().count()
+    if not isinstance(backend, DatabaseBackend):
+        return report
+    try:
+        ready = DBTaskResult.objects.ready().aggregate(count=Count("id"), oldest=Min("enqueued_at"))
+    finally:
+        connection.close()
+    waited = timezone.now() - ready["oldest"] if ready["oldest"] else timedelta(0)
+    if waited > TASK_WAIT_LIMIT:
+        raise NoWorker(f"{ready['count']} tasks waiting, the oldest for {waited}")
+    report["ready"] = ready["count"]
     return report
+
+
+async def check_tasks() -> Report:
+    return await in_thread(query_tasks)
 
 
 CHECKS: dict[str, Callable[[], Awaitable[Report]]] = {

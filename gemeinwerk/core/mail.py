@@ -14,6 +14,7 @@ from typing import Any
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django_tasks_db import DatabaseBackend
 
 
 def message_to_payload(message: EmailMessage) -> dict[str, Any]:
@@ -62,16 +63,26 @@ def payload_to_message(payload: dict[str, Any]) -> EmailMultiAlternatives:
 
 
 class QueuedEmailBackend(BaseEmailBackend):
-    """Queues each message for the `deliver_email` task once the transaction commits."""
+    """Queues each message for the `deliver_email` task.
+
+    With the database task backend the task row is written in the current transaction
+    (an outbox): it commits or rolls back together with the change that caused the
+    e-mail, and the worker sees it only after the commit. Nothing is lost if the process
+    dies right after the commit. Other backends get the task after the commit.
+    """
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         from gemeinwerk.core.tasks import deliver_email
 
+        outbox = isinstance(deliver_email.get_backend(), DatabaseBackend)
         count = 0
         for message in email_messages:
             if not message.recipients():
                 continue
             payload = message_to_payload(message)
-            transaction.on_commit(partial(deliver_email.enqueue, payload))
+            if outbox:
+                deliver_email.enqueue(payload)
+            else:
+                transaction.on_commit(partial(deliver_email.enqueue, payload))
             count += 1
         return count

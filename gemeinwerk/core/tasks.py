@@ -16,31 +16,46 @@ from gemeinwerk.core.mail import payload_to_message
 logger = logging.getLogger(__name__)
 
 DELIVERY_MAILER = "delivery"
-# Minutes to wait before each new attempt; a mail server that is down for a while
+# Minutes to wait before each new attempt: a mail server that is down for a few hours
 # does not lose a confirmation e-mail.
-RETRY_DELAYS = (1, 5, 30, 120)
+RETRY_DELAYS = (1, 5, 30, 120, 360)
+
+
+class DeliveryFailed(Exception):
+    """An e-mail could not be delivered. Carries no address or text: the task's stored
+    traceback and the worker's log must not hold them."""
 
 
 def forget_arguments(context: TaskContext) -> None:
-    """Blank a finished task's stored arguments: e-mails are not kept after delivery."""
+    """Blank a finished task's stored arguments: e-mails are not kept after the attempt."""
     result = context.task_result
     if isinstance(task_backends[result.backend], DatabaseBackend):
         DBTaskResult.objects.filter(id=result.id).update(args_kwargs={"args": [], "kwargs": {}})
 
 
+def is_permanent(error: Exception) -> bool:
+    """The mail server refused for good (5xx): trying again would only repeat it."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _message in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
 @task(takes_context=True)
 def deliver_email(context: TaskContext, payload: dict[str, Any], attempt: int = 1) -> str:
-    message = payload_to_message(payload)
     try:
+        message = payload_to_message(payload)
         with mailers[DELIVERY_MAILER] as connection:
             connection.send_messages([message])
-    except (OSError, smtplib.SMTPException) as error:
-        if attempt > len(RETRY_DELAYS):
-            raise
-        delay = timedelta(minutes=RETRY_DELAYS[attempt - 1])
-        logger.warning("E-mail delivery failed (%s); retrying in %s", type(error).__name__, delay)
-        deliver_email.using(run_after=timezone.now() + delay).enqueue(payload, attempt + 1)
+    except Exception as error:
         forget_arguments(context)
+        kind = type(error).__name__
+        retry = attempt <= len(RETRY_DELAYS) and not is_permanent(error)
+        if not retry:
+            logger.error("E-mail delivery failed for good (%s, attempt %d)", kind, attempt)
+            raise DeliveryFailed(f"{kind} on attempt {attempt}") from None
+        delay = timedelta(minutes=RETRY_DELAYS[attempt - 1])
+        logger.warning("E-mail delivery failed (%s); retrying in %s", kind, delay)
+        deliver_email.using(run_after=timezone.now() + delay).enqueue(payload, attempt + 1)
         return "retrying"
     forget_arguments(context)
     return "sent"

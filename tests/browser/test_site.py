@@ -1,19 +1,23 @@
 """The platform's base, as people meet it in a browser."""
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.utils import translation
+from playwright.sync_api import Page, Route, expect
 
-from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.tests.factories import UserFactory
+from gemeinwerk.core import views
+from gemeinwerk.core.tests.test_pages import HEADINGS
 from tests.browser.conftest import PageWatch
 
-HEADINGS = {
-    "de": "Gemeinwerk: gemeinsam im Quartier",
-    "pl": "Gemeinwerk: razem w sąsiedztwie",
-    "en": "Gemeinwerk: together in the neighbourhood",
-}
 PAGES = ["/", "/help/", "/privacy/", "/accounts/login/"]
 PREFIXES = {"de": "", "pl": "/pl", "en": "/en"}
 
@@ -57,7 +61,7 @@ def test_skip_link_is_the_first_stop_and_jumps_to_the_content(
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
 
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()
 
 
 def test_larger_text_switch_works_with_the_keyboard(
@@ -100,7 +104,7 @@ def test_every_page_passes_axe(
 def test_pages_pass_axe_with_larger_text_and_when_signed_in(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any
 ):
-    User.objects.create_user(username="mila", email="mila@example.org", password="Lange-Passwort-1")
+    UserFactory(username="mila", password="Lange-Passwort-1")
     page.goto(f"{live_server_url}/")
     page.get_by_role("button", name="Größere Schrift").click()
     for path in PAGES:
@@ -137,7 +141,7 @@ def test_pages_reflow_without_sideways_scrolling(
 
 
 def test_sign_in_and_out(page: Page, live_server_url: str, watch: PageWatch):
-    User.objects.create_user(username="mila", email="mila@example.org", password="Lange-Passwort-1")
+    UserFactory(username="mila", password="Lange-Passwort-1")
     page.goto(f"{live_server_url}/pl/")
 
     page.get_by_role("link", name="Zaloguj się").click()
@@ -171,3 +175,67 @@ def test_websocket_reaches_the_server_through_uvicorn(
     )
 
     assert reply == {"type": "pong", "id": "browser"}
+
+
+def render_error_page(language: str, status: int) -> HttpResponse:
+    """An error page exactly as the handler renders it (no route fails on purpose)."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        if status == 400:
+            return views.bad_request(request, SuspiciousOperation())
+        if status == 403:
+            return views.permission_denied(request, PermissionDenied())
+        return views.server_error(request)
+
+
+def serve(response: HttpResponse) -> Callable[[Route], None]:
+    def fulfil(route: Route) -> None:
+        route.fulfill(
+            status=response.status_code,
+            body=response.content,
+            content_type="text/html; charset=utf-8",
+        )
+
+    return fulfil
+
+
+@pytest.mark.parametrize("language", ["de", "pl", "en"])
+def test_error_pages_pass_axe(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, language: str
+):
+    watch.allow("the server responded with a status of")
+    for status in (400, 403, 500):
+        page.route(f"{live_server_url}/error-{status}", serve(render_error_page(language, status)))
+        page.goto(f"{live_server_url}/error-{status}")
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert_accessible(f"{language} {status}")
+
+    # The CSRF failure page, reached the real way: a form sent without its cookie.
+    page.goto(f"{live_server_url}{PREFIXES[language]}/help/")
+    page.context.clear_cookies()
+    page.get_by_role("button", name=re.compile("Größere Schrift|Większy tekst|Larger text")).click()
+    expect(page.locator("h1")).to_have_text(
+        {
+            "de": "Dieses Formular ist abgelaufen",
+            "pl": "Ten formularz wygasł",
+            "en": "This form has expired",
+        }[language]
+    )
+    assert_accessible(f"{language} CSRF failure")
+
+
+def test_server_logs_hold_no_ip_address(page: Page, live_server_url: str, server_log: Path):
+    page.goto(f"{live_server_url}/")
+    page.goto(f"{live_server_url}/no-such-page/")
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const ws = new WebSocket(`ws://${location.host}/ws/ping/`);
+            ws.onopen = () => { ws.close(); resolve(); };
+            ws.onerror = () => resolve();
+        })"""
+    )
+
+    log = server_log.read_text()
+    assert "Not Found: /no-such-page/" in log  # the log is written, and read here
+    assert "127.0.0.1" not in log

@@ -1,7 +1,13 @@
+import threading
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from gemeinwerk.core import health
+from gemeinwerk.core.tasks import deliver_email
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +59,49 @@ def test_healthz_gives_up_on_a_check_that_hangs(client: Client, monkeypatch: pyt
     assert response.json()["checks"]["cache"] == {"status": "error"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_healthz_counts_tasks_waiting_for_a_worker(client: Client):
-    from gemeinwerk.core.tasks import deliver_email
-
     deliver_email.enqueue({"subject": "x"})
 
     assert client.get("/healthz").json()["checks"]["tasks"]["ready"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_fails_when_no_worker_takes_the_tasks(client: Client):
+    result = deliver_email.enqueue({"subject": "x"})
+    DBTaskResult.objects.filter(id=result.id).update(
+        enqueued_at=timezone.now() - health.TASK_WAIT_LIMIT - timedelta(minutes=1)
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["tasks"] == {"status": "error"}
+
+
+def test_a_hanging_database_does_not_hold_up_the_answer(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+):
+    """The database check runs in a thread of its own: while it hangs, the answer
+    (and the other checks) still come, and report the database as failed."""
+    release = threading.Event()
+    hung = []
+
+    def hanging_query() -> dict[str, str]:
+        # Times out only if the answer waited for this thread, which is the failure.
+        hung.append(not release.wait(timeout=20))
+        return {"backend": "stuck"}
+
+    monkeypatch.setattr(health, "TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(health, "query_database", hanging_query)
+    try:
+        response = client.get("/healthz")
+        answered_while_hanging = hung == []
+    finally:
+        release.set()
+
+    assert answered_while_hanging
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"] == {"status": "error"}
+    assert checks["cache"]["status"] == "ok"

@@ -1,4 +1,5 @@
 import json
+import smtplib
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,15 @@ class RefusingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages: Any) -> int:
         raise ConnectionRefusedError("mail server down")
+
+
+class RejectingBackend(BaseEmailBackend):
+    """A mail server that refuses the recipient for good, naming it in the error."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise smtplib.SMTPRecipientsRefused(
+            {message.to[0]: (550, b"no such mailbox") for message in email_messages}
+        )
 
 
 def mailers_delivering_to(backend: str) -> dict[str, dict[str, str]]:
@@ -79,6 +89,26 @@ def test_mail_of_a_rolled_back_transaction_is_never_sent(
     assert mail.outbox == []
 
 
+@pytest.mark.django_db
+def test_queued_mail_is_part_of_the_transaction(queued_mail: None):
+    """With the database task backend the queue is an outbox: the e-mail commits or
+    rolls back with the change that caused it."""
+
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            send_mail("Willkommen", "Hallo!", None, ["mila@example.org"])
+            assert DBTaskResult.objects.count() == 1
+            raise RuntimeError("the surrounding change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+
+    assert DBTaskResult.objects.count() == 0
+    with transaction.atomic():
+        send_mail("Willkommen", "Hallo!", None, ["mila@example.org"])
+    assert DBTaskResult.objects.count() == 1
+
+
 @pytest.mark.django_db(transaction=True)
 def test_worker_delivers_and_then_forgets_the_message(queued_mail: None):
     send_mail("Bestätigung", "Ihr Link: https://example.org/confirm/abc", None, ["b@example.org"])
@@ -114,14 +144,34 @@ def test_failed_delivery_is_retried_later_not_lost(queued_mail: None, settings: 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_delivery_fails_for_good_after_the_last_retry(queued_mail: None, settings: Any):
+def test_delivery_fails_for_good_after_the_last_retry_and_keeps_no_trace(
+    queued_mail: None, settings: Any
+):
     settings.MAILERS = mailers_delivering_to(f"{__name__}.RefusingBackend")
     payload = message_to_payload(EmailMessage("S", "B", "from@example.org", ["d@example.org"]))
     deliver_email.enqueue(payload, len(RETRY_DELAYS) + 1)
 
     run_worker()
 
-    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    failed = DBTaskResult.objects.get()
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == "gemeinwerk.core.tasks.DeliveryFailed"
+    assert "d@example.org" not in json.dumps(failed.args_kwargs) + failed.traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_permanent_refusal_is_not_retried_and_keeps_no_trace(
+    queued_mail: None, settings: Any, caplog: pytest.LogCaptureFixture
+):
+    settings.MAILERS = mailers_delivering_to(f"{__name__}.RejectingBackend")
+    send_mail("Bestätigung", "Text", None, ["gone@example.org"])
+
+    run_worker()
+
+    failed = DBTaskResult.objects.get()
+    assert failed.status == TaskResultStatus.FAILED
+    assert "gone@example.org" not in json.dumps(failed.args_kwargs) + failed.traceback
+    assert "gone@example.org" not in caplog.text
 
 
 def test_message_survives_the_queue_with_every_part():

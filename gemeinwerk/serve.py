@@ -1,0 +1,40 @@
+"""Serve Gemeinwerk with uvicorn: HTTP and WebSockets, as `make run` and the browser
+tests do. `python -m gemeinwerk.serve --host 127.0.0.1 --port 8000`.
+
+uvicorn logs each request (access log) and each WebSocket connection (at INFO) with the
+client's IP address; both stay off, so no log holds visitors' addresses.
+"""
+
+import argparse
+import os
+
+import uvicorn
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--fd", type=int, help="serve on an already bound socket")
+    parser.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-Proto/-For from the proxy (FORWARDED_ALLOW_IPS)",
+    )
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gemeinwerk.settings")
+    uvicorn.run(
+        "gemeinwerk.asgi:application",
+        host=args.host,
+        port=args.port,
+        fd=args.fd,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        lifespan="off",
+        access_log=False,
+        log_level="warning",
+    )
+
+
+if __name__ == "__main__":
+    main()
