@@ -51,3 +51,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def _media_root(settings: Any, tmp_path: Path) -> None:
     """Uploaded files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    # Real hashing costs a quarter of a second per password by design; tests create
+    # many. Not for browser tests: their server process checks passwords with the real
+    # hashers only.
+    if request.node.get_closest_marker("browser") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -76,8 +76,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    # Our apps before allauth, so that our templates for allauth's pages win.
     "gemeinwerk.core",
+    "gemeinwerk.audit",
+    "gemeinwerk.places",
     "gemeinwerk.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "rules.apps.AutodiscoverRulesConfig",
     # Last, so that our form templates override Django's built-in ones.
     "django.forms",
 ]
@@ -91,7 +98,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gemeinwerk.accounts.middleware.session_lifetime_middleware",
+    "gemeinwerk.accounts.middleware.acting_for_middleware",
+    "gemeinwerk.accounts.middleware.two_factor_for_privileged_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -136,8 +147,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file beside the database, not memory: the browser tests' server process must
     # open the same test database.
+    # The process id keeps two test runs in one checkout apart.
     _name = Path(_database["NAME"])
-    _database["TEST"] = {"NAME": str(_name.with_name(f"test-{_name.name}"))}
+    _database["TEST"] = {"NAME": str(_name.with_name(f"test-{os.getpid()}-{_name.name}"))}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     # A server that accepts connections but never answers must not hang requests
     # (or /healthz) for ever.
@@ -201,10 +213,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Gemeinwerk <noreply@
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Accounts ---------------------------------------------------------------------
+# django-allauth: sign-up with e-mail, user name and password only; confirmed e-mail;
+# login by e-mail or user name; throttled logins; TOTP two-factor login.
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "me:overview"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -214,7 +232,50 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Long passphrases are welcome; the cap only keeps hashing cheap.
+    {"NAME": "gemeinwerk.accounts.passwords.MaximumLengthValidator"},
 ]
+
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_USERNAME_MIN_LENGTH = 3
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Gemeinwerk: "
+ACCOUNT_RATE_LIMITS = {
+    # Per IP address and per account (the "key" is the login entered).
+    "login_failed": "10/m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "signup": "10/m/ip",
+    "reset_password": "10/m/ip,3/5m/key",
+}
+
+ACCOUNT_FORMS = {"login": "gemeinwerk.accounts.forms.LoginForm"}
+
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Gemeinwerk"
+MFA_PASSKEY_LOGIN_ENABLED = False
+
+# Sessions live in their own table with the account they belong to, so members can see
+# and end their other sessions and leaving removes them all. A session ends after
+# SESSION_IDLE_SECONDS without a request (a warning comes two minutes before) and at the
+# latest SESSION_MAX_SECONDS after signing in.
+SESSION_ENGINE = "gemeinwerk.accounts.sessions"
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_MAX_SECONDS = env.int("SESSION_MAX_SECONDS", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The version of the house rules members accept when staff verify them; see
+# gemeinwerk/core/templates/core/house_rules.html.
+HOUSE_RULES_VERSION = "2026-11"
 
 # --- Languages and time -----------------------------------------------------------
 

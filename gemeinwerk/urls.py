@@ -1,10 +1,14 @@
 """Routes: language-prefixed pages (German unprefixed, /pl/ and /en/), plus /healthz."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from gemeinwerk.core import views as core_views
+
+# The admin signs in through allauth: the same throttling and two-factor login.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -12,7 +16,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns += i18n_patterns(
     path("", include("gemeinwerk.core.urls")),
-    path("accounts/", include("gemeinwerk.accounts.urls")),
+    path("accounts/", include("gemeinwerk.accounts.public_urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("gemeinwerk.accounts.urls")),
+    path("members/", include("gemeinwerk.accounts.member_urls")),
+    path("staff/", include("gemeinwerk.accounts.staff_urls")),
+    path("places/", include("gemeinwerk.places.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "gemeinwerk.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from gemeinwerk.accounts import holdings
+
+        holdings.register_all()

@@ -14,18 +14,22 @@ from gemeinwerk.core.preferences import TEXT_SIZE_COOKIE, TextSize
 # The main navigation: (URL name, label). Apps add their entry here as they arrive.
 NAVIGATION = [
     ("core:home", _("Home")),
+    ("places:list", _("Contact points")),
     ("core:help", _("Help")),
 ]
 
 
-def _url_in_language(match: ResolverMatch | None, language: str) -> str:
-    """The current page in another language, or that language's home page."""
+def _url_in_language(match: ResolverMatch | None, language: str, query: str) -> str:
+    """The current page in another language (with its filters), or that language's home
+    page."""
     with override(language):
         if match is not None and match.url_name:
             try:
-                return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
             except NoReverseMatch:
                 pass
+            else:
+                return f"{path}?{query}" if query else path
         return reverse("core:home")
 
 
@@ -45,11 +49,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
             {
                 "code": code,
                 "name": get_language_info(code)["name_local"],
-                "url": _url_in_language(match, code),
+                "url": _url_in_language(match, code, request.GET.urlencode()),
                 "current": code == current,
             }
             for code, _name in settings.LANGUAGES
         ],
         "text_size": TextSize.from_cookie(request.COOKIES.get(TEXT_SIZE_COOKIE)),
         "operator": settings.GEMEINWERK_OPERATOR,
+        "session_idle_seconds": settings.SESSION_IDLE_SECONDS,
     }

@@ -5,6 +5,7 @@ from importlib import import_module
 
 # Order matters: later apps build on earlier ones (places before groups, ...).
 DEMO_MODULES = [
+    "gemeinwerk.places.demo",
     "gemeinwerk.accounts.demo",
 ]
 

@@ -1,19 +1,10 @@
-"""Forms render with KERN markup: the renderer picks our templates, the mixin adds classes."""
-
-from typing import Any
+"""Forms render with KERN UX markup: this renderer picks the platform's form and field
+templates, and the widget templates in core/templates/django/forms/widgets/ give every
+input, select and checkbox its KERN class, for our forms and allauth's alike."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.forms.widgets import Input
-
-WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
-    (forms.CheckboxInput, "kern-form-check__checkbox"),
-    (forms.RadioSelect, "kern-form-check__radio"),
-    (forms.CheckboxSelectMultiple, "kern-form-check__checkbox"),
-    (forms.Select, "kern-form-input__select"),
-    (forms.Textarea, "kern-form-input__input"),
-    (Input, "kern-form-input__input"),
-]
 
 
 class KernFormRenderer(TemplatesSetting):
@@ -21,17 +12,11 @@ class KernFormRenderer(TemplatesSetting):
     field_template_name = "core/forms/field.html"
 
 
-class KernFormMixin:
-    """Give every widget the KERN class for its kind."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            for widget_type, css_class in WIDGET_CLASSES:
-                if isinstance(widget, widget_type):
-                    existing = widget.attrs.get("class", "")
-                    widget.attrs["class"] = f"{existing} {css_class}".strip()
-                    break
+def add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: errors about a field at the field
+    when the form has it, all others at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

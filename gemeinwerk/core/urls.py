@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("help/", views.help_page, name="help"),
     path("privacy/", views.privacy, name="privacy"),
+    path("house-rules/", views.house_rules, name="house_rules"),
     path("text-size/", views.text_size, name="text_size"),
 ]

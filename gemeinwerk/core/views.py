@@ -33,6 +33,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
+@require_safe
+def house_rules(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/house_rules.html", {"version": settings.HOUSE_RULES_VERSION})
+
+
 def safe_next_url(request: HttpRequest, fallback: str) -> str:
     """The `next` parameter if it points into this site, else the fallback."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""

@@ -138,15 +138,24 @@ class PageWatch:
         """Expect a console message containing `text` (e.g. the 404 of an error page)."""
         self.allowed.append(text)
 
+    def unexpected(self) -> list[str]:
+        return [p for p in self.problems if not any(a in p for a in self.allowed)]
+
     def assert_clean(self) -> None:
-        problems = [p for p in self.problems if not any(a in p for a in self.allowed)]
+        problems = self.unexpected()
         assert problems == [], "\n".join(problems)
 
 
 @pytest.fixture
-def watch(page: Page, live_server_url: str) -> Iterator[PageWatch]:
+def watch(page: Page, live_server_url: str, server_log: Path) -> Iterator[PageWatch]:
     watcher = PageWatch(page, live_server_url)
+    log_start = server_log.stat().st_size
     yield watcher
+    if any("status of 500" in problem for problem in watcher.unexpected()):
+        # The traceback is in the server's log, not in the browser.
+        with server_log.open() as log:
+            log.seek(log_start)
+            watcher.problems.append("server log:\n" + log.read()[-6000:])
     watcher.assert_clean()
 
 

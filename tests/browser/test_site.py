@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from playwright.sync_api import Page, Route, expect
 
-from gemeinwerk.accounts.tests.factories import UserFactory
+from gemeinwerk.accounts.tests.factories import member_who_can_sign_in
 from gemeinwerk.core import views
 from gemeinwerk.core.tests.test_pages import HEADINGS
 from tests.browser.conftest import PageWatch
@@ -104,7 +104,7 @@ def test_every_page_passes_axe(
 def test_pages_pass_axe_with_larger_text_and_when_signed_in(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any
 ):
-    UserFactory(username="mila", password="Lange-Passwort-1")
+    member_who_can_sign_in(username="mila", password="Lange-Passwort-1")
     page.goto(f"{live_server_url}/")
     page.get_by_role("button", name="Größere Schrift").click()
     for path in PAGES:
@@ -112,13 +112,13 @@ def test_pages_pass_axe_with_larger_text_and_when_signed_in(
         assert_accessible(f"large text {path}")
 
     page.goto(f"{live_server_url}/accounts/login/")
-    page.get_by_role("button", name="Anmelden").last.click()
+    page.locator("main form button[type=submit]").click()
     assert_accessible("login form with errors")
-    page.get_by_label("Benutzername").fill("mila")
+    page.get_by_label("Benutzername oder E-Mail-Adresse").fill("mila")
     page.get_by_label("Passwort").fill("Lange-Passwort-1")
-    page.get_by_role("button", name="Anmelden").last.click()
-    expect(page.get_by_text("Angemeldet als mila")).to_be_visible()
-    assert_accessible("signed in home")
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_text("Angemeldet als mila", exact=True)).to_be_visible()
+    assert_accessible("signed in, my account")
 
 
 @pytest.mark.parametrize("width", [640, 320])
@@ -141,20 +141,18 @@ def test_pages_reflow_without_sideways_scrolling(
 
 
 def test_sign_in_and_out(page: Page, live_server_url: str, watch: PageWatch):
-    UserFactory(username="mila", password="Lange-Passwort-1")
+    member_who_can_sign_in(username="mila", password="Lange-Passwort-1")
     page.goto(f"{live_server_url}/pl/")
 
     page.get_by_role("link", name="Zaloguj się").click()
-    page.get_by_label("Nazwa użytkownika").fill("mila")
+    page.get_by_label("Nazwa użytkownika lub adres e-mail").fill("mila")
     page.get_by_label("Hasło").fill("falsch")
-    page.get_by_role("button", name="Zaloguj się").last.click()
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Nazwa użytkownika lub hasło są nieprawidłowe."
-    )
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("alert")).to_be_visible()
     page.get_by_label("Hasło").fill("Lange-Passwort-1")
-    page.get_by_role("button", name="Zaloguj się").last.click()
+    page.locator("main form button[type=submit]").click()
 
-    expect(page.get_by_text("Zalogowano jako mila")).to_be_visible()
+    expect(page.get_by_text("Zalogowano jako mila", exact=True)).to_be_visible()
     page.get_by_role("button", name="Wyloguj się").click()
     expect(page.get_by_role("link", name="Zaloguj się")).to_be_visible()
 

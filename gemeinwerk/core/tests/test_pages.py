@@ -102,3 +102,14 @@ def test_each_response_gets_its_own_nonce(client: Client):
     second = client.get("/")["Content-Security-Policy"]
 
     assert first != second
+
+
+def test_language_links_keep_the_filters_of_the_page(client: Client):
+    html = client.get("/places/?district=mitte").content.decode()
+
+    links = dict(re.findall(r'href="([^"]+)" lang="(\w\w)"', html))
+    assert links == {
+        "/places/?district=mitte": "de",
+        "/pl/places/?district=mitte": "pl",
+        "/en/places/?district=mitte": "en",
+    }

@@ -1,0 +1,158 @@
+"""Reads of the accounts app, with the joins that keep query counts flat."""
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from gemeinwerk.accounts.models import (
+    AssistedAccount,
+    Decision,
+    Profile,
+    Session,
+    TrustDecision,
+    User,
+    VerificationRequest,
+)
+from gemeinwerk.accounts.rules import is_admin, is_coordinator, staff_contact_point_ids
+from gemeinwerk.audit.models import AuditEvent
+from gemeinwerk.places.models import ContactPoint
+from gemeinwerk.places.selectors import ContactPointSummary, contact_point_summaries
+
+
+def open_verification_request(member: User) -> VerificationRequest | None:
+    return (
+        VerificationRequest.objects.filter(member=member, closed_at__isnull=True)
+        .select_related("contact_point")
+        .first()
+    )
+
+
+def latest_verification(member: User) -> TrustDecision | None:
+    return (
+        TrustDecision.objects.filter(member=member, decision=Decision.VERIFY)
+        .select_related("contact_point")
+        .first()
+    )
+
+
+def contact_points_for(member: User) -> list[ContactPointSummary]:
+    """Where the member can get verified: their own district's contact points first."""
+    summaries = contact_point_summaries()
+    district_id = Profile.objects.filter(user=member).values_list("district_id", flat=True).first()
+    return sorted(summaries, key=lambda s: s.contact_point.district_id != district_id)
+
+
+def acted_for_events(member: User) -> QuerySet[AuditEvent]:
+    """What staff did while acting for the member, newest first (shown to the member)."""
+    return AuditEvent.objects.filter(on_behalf_of=member).exclude(actor=member)[:50]
+
+
+def assisted_account(member: User) -> AssistedAccount | None:
+    return AssistedAccount.objects.filter(user=member).select_related("contact_point").first()
+
+
+# --- Sessions ------------------------------------------------------------------------
+
+
+def session_handle(session_key: str) -> str:
+    """A stand-in for a session key on pages and in forms: keys themselves are secrets."""
+    return hashlib.sha256(session_key.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    handle: str
+    device: str
+    created_at: Any
+    last_activity: Any
+    current: bool
+
+
+def sessions_of(user: User, *, current_key: str | None) -> list[SessionRow]:
+    sessions = Session.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
+        "-last_activity"
+    )
+    return [
+        SessionRow(
+            handle=session_handle(s.session_key),
+            device=s.device,
+            created_at=s.created_at,
+            last_activity=s.last_activity,
+            current=s.session_key == current_key,
+        )
+        for s in sessions
+    ]
+
+
+def session_key_for_handle(user: User, handle: str) -> str | None:
+    for key in Session.objects.filter(user=user).values_list("session_key", flat=True):
+        if session_handle(key) == handle:
+            return str(key)
+    return None
+
+
+# --- Staff console ---------------------------------------------------------------------
+
+
+def console_contact_points(staff: User) -> QuerySet[ContactPoint]:
+    """The contact points a staff member works for (all of them for admins)."""
+    points = ContactPoint.objects.filter(is_active=True).order_by("name")
+    if is_admin(staff):
+        return points
+    return points.filter(pk__in=staff_contact_point_ids(staff))
+
+
+def verification_queue(staff: User) -> QuerySet[VerificationRequest]:
+    return (
+        VerificationRequest.objects.filter(
+            closed_at__isnull=True, contact_point__in=console_contact_points(staff)
+        )
+        .select_related("member", "contact_point")
+        .order_by("created_at")
+    )
+
+
+def search_members(query: str, *, limit: int = 25) -> QuerySet[User]:
+    query = query.strip()
+    return (
+        User.objects.filter(
+            Q(username__icontains=query)
+            | Q(email__iexact=query)
+            | Q(emailaddress__email__iexact=query)
+        )
+        .distinct()
+        .order_by("username")[:limit]
+    )
+
+
+def member_by_public_id(public_id: Any) -> User:
+    return User.objects.select_related("profile", "assisted__contact_point").get(
+        public_id=public_id
+    )
+
+
+def member_history(member: User) -> dict[str, Any]:
+    return {
+        "decisions": TrustDecision.objects.filter(member=member).select_related(
+            "contact_point", "decided_by"
+        ),
+        "requests": VerificationRequest.objects.filter(member=member)
+        .select_related("contact_point")
+        .order_by("-created_at"),
+        "events": AuditEvent.objects.filter(subject=member).select_related("actor")[:50],
+    }
+
+
+def visible_audit_events(staff: User, *, limit: int = 100) -> QuerySet[AuditEvent]:
+    """Admins and coordinators read the whole trail; staff read what they and the
+    colleagues of their contact points did."""
+    events = AuditEvent.objects.select_related("actor", "subject", "on_behalf_of")
+    if not (is_admin(staff) or is_coordinator(staff)):
+        colleagues = User.objects.filter(
+            role_assignments__contact_point_id__in=staff_contact_point_ids(staff)
+        )
+        events = events.filter(actor__in=colleagues)
+    return events[:limit]

@@ -1,0 +1,15 @@
+from django.db import transaction
+
+from gemeinwerk import audit
+from gemeinwerk.accounts import personal_data
+from gemeinwerk.accounts.models import User
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Remove every piece of personal data at once. Shared records (audit rows, later
+    chat threads) stay without the person: their links are emptied."""
+    personal_data.erase_data(user)
+    # Recorded without actor or subject: the trail shows that an account left, not who.
+    audit.record(actor=None, action="account.deleted")
+    user.delete()

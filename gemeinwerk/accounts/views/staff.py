@@ -1,0 +1,272 @@
+"""The staff console: verification queue, member search and decisions, assisted
+accounts, roles and the audit trail. Every view asks a rules permission; the second
+factor is enforced by middleware for the whole namespace."""
+
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from gemeinwerk.accounts import selectors
+from gemeinwerk.accounts.forms import (
+    AssistedAccountForm,
+    MemberSearchForm,
+    OptionalReasonForm,
+    ReasonForm,
+    RoleAssignmentForm,
+    VerifyForm,
+)
+from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
+from gemeinwerk.accounts.rules import may_act_for
+from gemeinwerk.accounts.services import assisted, roles, trust
+from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.forms import add_validation_error
+
+View = Any
+
+
+def console(view: View) -> View:
+    """Signed in and allowed to use the staff console; everyone else gets a 404-like 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("accounts.use_staff_console"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_member(public_id: UUID) -> User:
+    try:
+        return selectors.member_by_public_id(public_id)
+    except User.DoesNotExist as error:
+        raise Http404 from error
+
+
+def require(request: AuthenticatedRequest, permission: str, obj: Any = None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@console
+@require_safe
+def queue(request: AuthenticatedRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/staff/queue.html",
+        {
+            "requests": selectors.verification_queue(request.user),
+            "contact_points": selectors.console_contact_points(request.user),
+        },
+    )
+
+
+@console
+def search(request: AuthenticatedRequest) -> HttpResponse:
+    require(request, "accounts.view_member")
+    form = MemberSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = selectors.search_members(form.cleaned_data["query"])
+    return render(request, "accounts/staff/search.html", {"form": form, "results": results})
+
+
+def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> HttpResponse:
+    contact_points = selectors.console_contact_points(request.user)
+    context = {
+        "member": member,
+        "verify_form": forms.get("verify_form") or VerifyForm(contact_points=contact_points),
+        "suspend_form": forms.get("suspend_form") or ReasonForm(),
+        "restore_form": forms.get("restore_form") or OptionalReasonForm(),
+        "assisted": selectors.assisted_account(member),
+        # Not `perms`: admins pass every permission, but only the contact point's staff
+        # may act for the person, because the person's consent was given to them.
+        "may_act": may_act_for(request.user, member),
+        **selectors.member_history(member),
+    }
+    status = 400 if forms else 200
+    return render(request, "accounts/staff/member.html", context, status=status)
+
+
+@console
+@require_safe
+def member_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    require(request, "accounts.view_member")
+    return member_page(request, get_member(public_id))
+
+
+@console
+@require_POST
+def verify(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(public_id)
+    require(request, "accounts.verify_member", member)
+    form = VerifyForm(request.POST, contact_points=selectors.console_contact_points(request.user))
+    if form.is_valid():
+        try:
+            trust.verify_member(member=member, staff=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The account is verified."))
+            return redirect("staff:member", public_id=member.public_id)
+    return member_page(request, member, verify_form=form)
+
+
+@console
+@require_POST
+def suspend(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(public_id)
+    require(request, "accounts.suspend_member", member)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            trust.suspend_member(member=member, staff=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The account is suspended."))
+            return redirect("staff:member", public_id=member.public_id)
+    return member_page(request, member, suspend_form=form)
+
+
+@console
+@require_POST
+def restore(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(public_id)
+    require(request, "accounts.suspend_member", member)
+    form = OptionalReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            trust.restore_member(member=member, staff=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The suspension has been lifted."))
+            return redirect("staff:member", public_id=member.public_id)
+    return member_page(request, member, restore_form=form)
+
+
+@console
+@require_POST
+def close_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    verification_request = get_object_or_404(
+        VerificationRequest.objects.select_related("contact_point", "member"), pk=pk
+    )
+    require(request, "accounts.handle_verification_request", verification_request)
+    try:
+        trust.close_verification_request(request=verification_request, staff=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The request has been closed."))
+    return redirect("staff:queue")
+
+
+@console
+def assisted_create(request: AuthenticatedRequest) -> HttpResponse:
+    require(request, "accounts.create_assisted_account")
+    form = AssistedAccountForm(
+        request.POST or None, contact_points=selectors.console_contact_points(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = assisted.create_assisted_account(staff=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The account “%(name)s” has been created.") % {"name": member.username},
+            )
+            return redirect("staff:member", public_id=member.public_id)
+    return render(request, "accounts/staff/assisted_new.html", {"form": form})
+
+
+@console
+@require_POST
+def act_start(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(public_id)
+    require(request, "accounts.act_for", member)
+    assisted.start_acting(staff=request.user, member=member, session=request.session)
+    messages.info(
+        request,
+        _("You now act for %(name)s. Everything you do is recorded.") % {"name": member.shown_name},
+    )
+    return redirect("me:overview")
+
+
+@login_required
+@require_POST
+def act_stop(request: AuthenticatedRequest) -> HttpResponse:
+    # Reached while acting: request.user is the assisted member, the staff member is
+    # request.acting_staff.
+    staff = getattr(request, "acting_staff", request.user)
+    assisted.stop_acting(staff=staff, session=request.session)
+    messages.info(request, _("You act for yourself again."))
+    return redirect("staff:queue")
+
+
+@console
+@require_POST
+def takeover_code(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(public_id)
+    require(request, "accounts.issue_takeover_code", member)
+    code = assisted.issue_takeover_code(staff=request.user, member=member)
+    # Shown once, in the answer to this POST: never in a URL, never stored in clear.
+    return render(request, "accounts/staff/takeover_code.html", {"member": member, "code": code})
+
+
+@console
+def role_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request, "accounts.assign_roles")
+    form = RoleAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            roles.assign_role(
+                user=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+                contact_point=form.cleaned_data["contact_point"],
+                assigned_by=request.user,
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The role has been given."))
+            return redirect("staff:roles")
+    assignments = RoleAssignment.objects.select_related("user", "contact_point")
+    return render(
+        request,
+        "accounts/staff/roles.html",
+        {"form": form, "assignments": assignments},
+        status=400 if form.errors else 200,
+    )
+
+
+@console
+@require_POST
+def role_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    require(request, "accounts.assign_roles")
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
+    roles.revoke_role(assignment=assignment, revoked_by=request.user)
+    messages.success(request, _("The role has been taken back."))
+    return redirect("staff:roles")
+
+
+@console
+@require_safe
+def audit_trail(request: AuthenticatedRequest) -> HttpResponse:
+    require(request, "audit.view_events")
+    return render(
+        request,
+        "accounts/staff/audit.html",
+        {"events": selectors.visible_audit_events(request.user)},
+    )
