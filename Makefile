@@ -61,6 +61,7 @@ setup-dev: setup $(STAMP_DEV)
 run: setup
 	@$(PY) manage.py migrate --noinput --verbosity 0
 	@$(PY) manage.py seed_demo
+	@$(PY) manage.py daily --verbosity 0
 	@HOST=$(HOST) PORT=$(PORT) scripts/serve
 
 system-packages:

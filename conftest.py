@@ -54,6 +54,14 @@ def _media_root(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Rate limits and other counters live in the cache: every test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
     # Real hashing costs a quarter of a second per password by design; tests create
     # many. Not for browser tests: their server process checks passwords with the real

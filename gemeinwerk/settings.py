@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gemeinwerk.audit",
     "gemeinwerk.places",
     "gemeinwerk.accounts",
+    "gemeinwerk.groups",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -151,9 +152,20 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _name = Path(_database["NAME"])
     _database["TEST"] = {"NAME": str(_name.with_name(f"test-{os.getpid()}-{_name.name}"))}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
-    # A server that accepts connections but never answers must not hang requests
-    # (or /healthz) for ever.
-    _database["OPTIONS"] = {"connect_timeout": 5, **_database.get("OPTIONS", {})}
+    # A pool of connections: under ASGI each request may run in another thread, so
+    # per-thread persistent connections would leak; the pool reuses them instead. A new
+    # connection is costly here: it loads the Polish dictionary (about 0.6 s) on its
+    # first search. connect_timeout: a server that accepts but never answers must not
+    # hang requests (or /healthz) for ever.
+    _database["OPTIONS"] = {
+        "connect_timeout": 5,
+        "pool": {
+            "min_size": env.int("DATABASE_POOL_MIN", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX", default=10),
+            "timeout": 10,
+        },
+        **_database.get("OPTIONS", {}),
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

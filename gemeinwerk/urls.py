@@ -22,6 +22,8 @@ urlpatterns += i18n_patterns(
     path("members/", include("gemeinwerk.accounts.member_urls")),
     path("staff/", include("gemeinwerk.accounts.staff_urls")),
     path("places/", include("gemeinwerk.places.urls")),
+    path("groups/", include("gemeinwerk.groups.urls")),
+    path("join/", include("gemeinwerk.groups.join_urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

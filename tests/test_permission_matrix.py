@@ -7,11 +7,13 @@ the objects of the test world (a member's page, a request of a contact point).
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
+from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -25,6 +27,18 @@ from gemeinwerk.accounts.models import (
     VerificationRequest,
 )
 from gemeinwerk.accounts.tests.factories import UserFactory
+from gemeinwerk.groups.models import (
+    AgreementAcceptance,
+    Group,
+    GroupHost,
+    GroupStatus,
+    HostRole,
+    HostTraining,
+    JoinRequest,
+    Meeting,
+    UsageAgreement,
+)
+from gemeinwerk.groups.services.meetings import extend_occurrences, new_room_code
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
 from gemeinwerk.routing import websocket_urlpatterns
@@ -38,9 +52,14 @@ ROLES = [
     "staff",
     "coordinator",
     "admin",
+    "suspended_staff",
+    "host",
 ]
-MEMBERS = ["unverified", "verified", "other_member"]
+# "host" hosts the world's group: a verified member with no console role.
+MEMBERS = ["unverified", "verified", "other_member", "host"]
 STAFF = ["staff_other", "staff", "coordinator", "admin"]
+# Who has a second factor set up (staff roles need it; a suspended staff member keeps it).
+TWO_FACTOR = [*STAFF, "suspended_staff"]
 
 
 @dataclass
@@ -49,23 +68,33 @@ class World:
     away: ContactPoint  # the contact point of "staff_other"
     users: dict[str, User]
     newcomer: User  # unverified, asked "home" for verification
+    suspended: User  # a suspended member
     assisted: User  # assisted account supported by "home"
     request: VerificationRequest
     role: RoleAssignment  # a role that could be revoked
+    group: Group  # active, supported by "home", hosted by "host"
+    proposal: Group  # proposed to "home"
+    join_request: JoinRequest  # a guest's request to join `group`
+    meeting: Meeting  # of `group`, with occurrences
+    co_host: User  # co-hosts `group`
 
 
 Path = str | Callable[[World], str]
+Data = dict[str, Any] | Callable[[World], dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class Case:
     path: Path
     method: str = "get"
-    data: dict[str, str] = field(default_factory=dict)
+    data: Data = field(default_factory=dict)
     expected: dict[str, int] = field(default_factory=dict)
 
     def url(self, world: World) -> str:
         return self.path(world) if callable(self.path) else self.path
+
+    def body(self, world: World) -> dict[str, Any]:
+        return self.data(world) if callable(self.data) else self.data
 
 
 def same(status: int) -> dict[str, int]:
@@ -78,10 +107,26 @@ def signed_in(status: int, *, anonymous: int = 302) -> dict[str, int]:
 
 
 def console(status: int, *, members: int = 403, **overrides: int) -> dict[str, int]:
-    """Staff console pages: members are refused, anonymous visitors sign in first."""
-    return {"anonymous": 302, **dict.fromkeys(MEMBERS, members), **dict.fromkeys(STAFF, status)} | (
-        overrides
-    )
+    """Staff console pages: members and suspended staff are refused, anonymous visitors
+    sign in first."""
+    return {
+        "anonymous": 302,
+        **dict.fromkeys(MEMBERS, members),
+        **dict.fromkeys(STAFF, status),
+        "suspended_staff": 403,
+    } | overrides
+
+
+def hosting(status: int) -> dict[str, int]:
+    """The world's group: its host, its contact office's staff and admins get `status`;
+    everyone else signed in is refused."""
+    return {
+        **signed_in(403),
+        "anonymous": 302,
+        "host": status,
+        "staff": status,
+        "admin": status,
+    }
 
 
 def member_page(world: World) -> str:
@@ -134,13 +179,19 @@ MATRIX: dict[str, list[Case]] = {
     "mfa_authenticate": [Case("/accounts/2fa/authenticate/", expected=same(302))],
     # Only someone with a second factor can confirm it again.
     "mfa_reauthenticate": [
-        Case("/accounts/2fa/reauthenticate/", expected=signed_in(302) | dict.fromkeys(STAFF, 200))
+        Case(
+            "/accounts/2fa/reauthenticate/",
+            expected=signed_in(302) | dict.fromkeys(TWO_FACTOR, 200),
+        )
     ],
     # Changing the second factor asks for the password again first (force_login in
     # these tests is not a recent sign-in), or finds nothing to change (404).
     "mfa_activate_totp": [Case("/accounts/2fa/totp/activate/", expected=signed_in(302))],
     "mfa_deactivate_totp": [
-        Case("/accounts/2fa/totp/deactivate/", expected=signed_in(404) | dict.fromkeys(STAFF, 302))
+        Case(
+            "/accounts/2fa/totp/deactivate/",
+            expected=signed_in(404) | dict.fromkeys(TWO_FACTOR, 302),
+        )
     ],
     "mfa_view_recovery_codes": [Case("/accounts/2fa/recovery-codes/", expected=signed_in(404))],
     "mfa_generate_recovery_codes": [
@@ -199,13 +250,23 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "staff:member": [Case(member_page, expected=console(200, coordinator=403))],
     "staff:verify": [
-        # Staff of another contact point may verify too (they met the person there),
-        # but only for their own contact point: the form offers only theirs.
         Case(
             lambda w: f"{member_page(w)}verify/",
             "post",
             {"method": "in_person", "house_rules_accepted": "on"},
             expected=console(400, coordinator=403),
+        ),
+        # Staff of another contact point may verify too (they met the person there),
+        # but only for their own contact point: "home" is not among their choices.
+        Case(
+            lambda w: f"{member_page(w)}verify/",
+            "post",
+            lambda w: {
+                "method": "in_person",
+                "contact_point": w.home.pk,
+                "house_rules_accepted": "on",
+            },
+            expected=console(302, coordinator=403, staff_other=400),
         ),
     ],
     "staff:suspend": [
@@ -215,12 +276,34 @@ MATRIX: dict[str, list[Case]] = {
             {"reason": ""},
             expected=console(400, coordinator=403),
         ),
+        Case(
+            lambda w: f"{member_page(w)}suspend/",
+            "post",
+            {"reason": "Beleidigungen im Chat"},
+            expected=console(302, coordinator=403),
+        ),
+        # People with a role are suspended only by an admin.
+        Case(
+            lambda w: f"/staff/members/{w.users['coordinator'].public_id}/suspend/",
+            "post",
+            {"reason": "Streit im Team"},
+            expected=console(403, admin=302),
+        ),
     ],
     "staff:restore": [
         Case(
-            lambda w: f"{member_page(w)}restore/",
+            lambda w: f"/staff/members/{w.suspended.public_id}/restore/",
             "post",
-            expected=console(400, coordinator=403),
+            expected=console(302, coordinator=403),
+        ),
+    ],
+    "staff:assisted_delete": [
+        # Only the supporting contact point's staff, on the person's request.
+        Case(
+            lambda w: f"/staff/members/{w.assisted.public_id}/delete/",
+            "post",
+            {"requested": "yes"},
+            expected=console(403, staff=302),
         ),
     ],
     "staff:act_start": [
@@ -261,6 +344,154 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
     "staff:audit": [Case("/staff/audit/", expected=console(200))],
+    # --- Self-help groups ---------------------------------------------------------------
+    "groups:list": [
+        Case("/groups/", expected=same(200)),
+        Case("/groups/?q=Treff", expected=same(200)),
+    ],
+    "groups:propose": [
+        # Verified members propose groups; others read why they cannot yet.
+        Case(
+            "/groups/propose/",
+            expected=signed_in(200) | {"unverified": 403, "suspended_staff": 403},
+        )
+    ],
+    "groups:mine": [Case("/groups/mine/", expected=signed_in(200))],
+    "groups:detail": [
+        Case(lambda w: f"/groups/{w.group.slug}/", expected=same(200)),
+        # A proposal is not public before the contact office lists it.
+        Case(lambda w: f"/groups/{w.proposal.slug}/", expected=same(404)),
+    ],
+    "groups:join_request": [
+        Case(lambda w: f"/groups/{w.group.slug}/request/", expected=same(200)),
+        Case(lambda w: f"/groups/{w.proposal.slug}/request/", expected=same(404)),
+    ],
+    "groups:manage": [Case(lambda w: f"/groups/{w.group.slug}/manage/", expected=hosting(200))],
+    "groups:edit": [
+        Case(lambda w: f"/groups/{w.group.slug}/manage/edit/", expected=hosting(200)),
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/edit/",
+            "post",
+            lambda w: {
+                "name": "Treffpunkt Angehörige",
+                "topic": "relatives",
+                "description": "Neu beschrieben",
+                "languages": ["de"],
+                "format": "online",
+                "rhythm": "jeden Dienstag",
+                "contact_point": w.home.pk,
+            },
+            expected=hosting(302),
+        ),
+    ],
+    "groups:accept_agreement": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/agreement/",
+            "post",
+            {"accept": "on"},
+            expected=hosting(302),
+        )
+    ],
+    "groups:schedule": [
+        # Only trained hosts who accepted the agreement; the office sees the dashboard.
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/new/",
+            expected=hosting(302) | {"host": 200},
+        )
+    ],
+    "groups:meeting": [
+        Case(lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/", expected=hosting(200))
+    ],
+    "groups:meeting_card": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/card/",
+            expected=hosting(200),
+        )
+    ],
+    # Codes, dates and the series belong to the hosts; the office supports, it does not
+    # run the meetings.
+    "groups:regenerate": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/new-code/",
+            "post",
+            expected=hosting(302) | {"staff": 403},
+        )
+    ],
+    "groups:cancel": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/cancel/",
+            "post",
+            lambda w: {"occurrence": w.meeting.occurrences.values_list("pk", flat=True)[0]},
+            expected=hosting(302) | {"staff": 403},
+        )
+    ],
+    "groups:end_series": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/end/",
+            "post",
+            expected=hosting(302) | {"staff": 403},
+        )
+    ],
+    "groups:add_co_host": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/co-hosts/",
+            "post",
+            {"username": "verified"},
+            expected=hosting(302),
+        )
+    ],
+    "groups:remove_co_host": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/co-hosts/{w.co_host.pk}/remove/",
+            "post",
+            expected=hosting(302),
+        )
+    ],
+    "groups:hand_over": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/co-hosts/{w.co_host.pk}/hand-over/",
+            "post",
+            expected=hosting(302),
+        )
+    ],
+    "join:form": [
+        Case("/join/", expected=same(200)),
+        Case("/join/", "post", {"code": "AAA-AAA-AAA", "nickname": "Rosi"}, expected=same(200)),
+    ],
+    "join:rules": [Case("/join/rules/", expected=same(302))],
+    "join:ready": [Case("/join/ready/", expected=same(302))],
+    "join:leave": [Case("/join/leave/", "post", expected=same(302))],
+    "staff:groups:overview": [Case("/staff/groups/", expected=console(200))],
+    "staff:groups:review": [
+        Case(
+            lambda w: f"/staff/groups/{w.proposal.slug}/review/",
+            "post",
+            {"decision": "approve"},
+            expected=console(403, staff=302, admin=302),
+        )
+    ],
+    "staff:groups:forward": [
+        Case(
+            lambda w: f"/staff/groups/requests/{w.join_request.pk}/forward/",
+            "post",
+            expected=console(403, staff=302, admin=302),
+        )
+    ],
+    "staff:groups:close": [
+        Case(
+            lambda w: f"/staff/groups/requests/{w.join_request.pk}/close/",
+            "post",
+            expected=console(403, staff=302, admin=302),
+        )
+    ],
+    "staff:groups:training": [
+        Case(
+            lambda w: f"/staff/groups/training/{w.newcomer.public_id}/",
+            "post",
+            {"trained_on": "2026-01-15"},
+            expected=console(302, coordinator=403),
+        )
+    ],
     # The Django admin guards all its pages the same way; the index and one model page
     # stand for the namespace. Only admins get in (with their second factor); everyone
     # else is sent to its sign-in page, which refuses signed-in non-admins.
@@ -309,6 +540,8 @@ def with_two_factor(user: User) -> User:
 
 @pytest.fixture
 def world() -> World:
+    # Rate limits live in the cache; each case starts with none spent.
+    cache.clear()
     home = ContactPointFactory.create()
     away = ContactPointFactory.create()
     staff = with_two_factor(UserFactory.create(username="staff", trust_level=TrustLevel.VERIFIED))
@@ -327,6 +560,11 @@ def world() -> World:
         )
     )
     newcomer = UserFactory.create(username="newcomer")
+    suspended = UserFactory.create(username="suspended", trust_level=TrustLevel.SUSPENDED)
+    suspended_staff = with_two_factor(
+        UserFactory.create(username="suspended_staff", trust_level=TrustLevel.SUSPENDED)
+    )
+    RoleAssignment.objects.create(user=suspended_staff, role=Role.STAFF, contact_point=home)
     assisted = UserFactory.create(username="assisted", trust_level=TrustLevel.VERIFIED)
     AssistedAccount.objects.create(
         user=assisted,
@@ -345,9 +583,66 @@ def world() -> World:
         "staff": staff,
         "coordinator": coordinator,
         "admin": admin,
+        "suspended_staff": suspended_staff,
     }
     request = VerificationRequest.objects.create(member=newcomer, contact_point=home)
-    return World(home, away, users, newcomer, assisted, request, role)
+
+    host = UserFactory.create(username="host", trust_level=TrustLevel.VERIFIED)
+    users["host"] = host
+    agreement = UsageAgreement.objects.create(
+        version="1", text_de="Regeln", text_pl="Zasady", text_en="Rules"
+    )
+    HostTraining.objects.create(user=host, trained_on=date(2026, 1, 10))
+    AgreementAcceptance.objects.create(user=host, agreement=agreement)
+    group = Group.objects.create(
+        name="Treffpunkt Angehörige",
+        slug="treffpunkt",
+        topic="relatives",
+        description="Für Angehörige",
+        format="online",
+        rhythm="jeden Dienstag",
+        contact_point=home,
+        status=GroupStatus.ACTIVE,
+        languages=["de"],
+    )
+    GroupHost.objects.create(group=group, user=host, role=HostRole.HOST)
+    co_host = UserFactory.create(username="co_host", trust_level=TrustLevel.VERIFIED)
+    GroupHost.objects.create(group=group, user=co_host, role=HostRole.CO_HOST)
+    proposal = Group.objects.create(
+        name="Neue Gruppe",
+        slug="neu",
+        topic="grief",
+        description="Vorschlag",
+        format="in_person",
+        rhythm="monatlich",
+        contact_point=home,
+        languages=["de"],
+    )
+    join_request = JoinRequest.objects.create(group=group, name="Gast", contact="gast@example.org")
+    meeting = Meeting.objects.create(
+        group=group,
+        recurrence="weekly",
+        first_date=timezone.localdate() + timedelta(days=1),
+        start_time=time(19),
+        room_code=new_room_code(),
+        created_by=host,
+    )
+    extend_occurrences(meeting)
+    return World(
+        home,
+        away,
+        users,
+        newcomer,
+        suspended,
+        assisted,
+        request,
+        role,
+        group,
+        proposal,
+        join_request,
+        meeting,
+        co_host,
+    )
 
 
 def snapshot() -> dict[str, list[Any]]:
@@ -377,7 +672,7 @@ def test_route_answers_each_role_as_expected(world: World, role: str, name: str,
         client.force_login(world.users[role])
     before = snapshot()
 
-    response = getattr(client, case.method)(case.url(world), case.data)
+    response = getattr(client, case.method)(case.url(world), case.body(world))
 
     assert response.status_code == case.expected[role], (case.method, case.url(world))
     if response.status_code >= 400:

@@ -15,6 +15,7 @@ from gemeinwerk.accounts.models import (
     User,
     VerificationRequest,
 )
+from gemeinwerk.accounts.services.leaving import delete_account
 from gemeinwerk.accounts.services.roles import assign_role, revoke_role
 
 
@@ -31,12 +32,21 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    # Verification and suspension are decisions with a record: made in the staff
-    # console, not by editing a field.
-    readonly_fields = ("trust_level", "last_login", "date_joined")
+    # Verification and suspension are decisions with a record, made in the staff
+    # console; e-mail addresses change through allauth, which confirms them.
+    readonly_fields = ("email", "trust_level", "last_login", "date_joined")
     list_display = ("username", "email", "trust_level", "is_staff", "is_active")
     list_filter = ("trust_level", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "email")
+
+    # Deleting here erases like "Delete my account" does: files, admin log texts, queued
+    # e-mails; not just the rows that cascade.
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        delete_account(user=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            delete_account(user=user)
 
 
 @admin.register(RoleAssignment)

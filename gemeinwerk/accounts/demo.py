@@ -101,8 +101,9 @@ def seed() -> list[DemoLogin]:
     if not VerificationRequest.objects.filter(member=newcomer, closed_at__isnull=True).exists():
         VerificationRequest.objects.create(member=newcomer, contact_point=home)
 
+    # Assisted accounts get pseudonymous user names; the name is the private display name.
     assisted_user, created = User.objects.get_or_create(
-        username="frau_weber", defaults={"trust_level": TrustLevel.VERIFIED}
+        username="member_100001", defaults={"trust_level": TrustLevel.VERIFIED}
     )
     if created:
         assisted_user.set_unusable_password()
@@ -129,5 +130,5 @@ def seed() -> list[DemoLogin]:
         ),
         DemoLogin("member (verified)", "mila", "Demo-Mitglied-2026"),
         DemoLogin("member (not yet verified)", "jonas_neu", "Demo-Neu-2026"),
-        DemoLogin("assisted member (staff act for her)", "frau_weber", "-"),
+        DemoLogin("assisted member, Frau Weber (staff act for her)", "member_100001", "-"),
     ]

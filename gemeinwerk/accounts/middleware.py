@@ -3,11 +3,13 @@ assisted member, and the second factor for privileged roles."""
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
@@ -18,6 +20,7 @@ from gemeinwerk.accounts.models import AssistedAccount
 from gemeinwerk.accounts.rules import has_two_factor, is_privileged, may_act_for
 from gemeinwerk.accounts.services.assisted import ACTING_FOR_KEY
 from gemeinwerk.accounts.sessions import DEVICE_KEY, SEEN_KEY, STARTED_KEY, describe_device
+from gemeinwerk.audit.context import acting_for
 
 Handler = Callable[[HttpRequest], HttpResponse]
 # A request counts as activity; the session is written at most this often for it.
@@ -34,7 +37,8 @@ def route_of(request: HttpRequest) -> tuple[str, str]:
     if route is None:
         try:
             match = resolve(request.path_info)
-            route = (match.namespace, match.view_name)
+            # The top namespace: "staff:groups" pages belong to the staff console too.
+            route = (match.namespace.split(":")[0], match.view_name)
         except Resolver404:
             route = ("", "")
         request._gw_route = route  # type: ignore[attr-defined]
@@ -50,10 +54,14 @@ def session_lifetime_middleware(get_response: Handler) -> Handler:
         if request.user.is_authenticated and STARTED_KEY in session:
             now = time.time()
             idle, lifetime = session_limits()
-            if now - session.get(SEEN_KEY, 0) > idle or now - session[STARTED_KEY] > lifetime:
+            too_long = now - session[STARTED_KEY] > lifetime
+            if too_long or now - session.get(SEEN_KEY, 0) > idle:
                 logout(request)
                 messages.info(
-                    request, _("You were signed out because nothing happened for a while.")
+                    request,
+                    _("For your safety, please sign in again after some hours.")
+                    if too_long
+                    else _("You were signed out because nothing happened for a while."),
                 )
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('account_login')}?{query}")
@@ -74,6 +82,9 @@ def session_lifetime_middleware(get_response: Handler) -> Handler:
 # Pages a member uses to protect or leave their account, and the staff pages: never while
 # staff act for someone. allauth's views are named account_* and mfa_*.
 BLOCKED_WHILE_ACTING = {"staff", "admin"}
+# Stopping, signing out and keeping the session alive always work, and are no change made
+# for the person (so they are not recorded as one); nor is the text size.
+ALLOWED_WHILE_ACTING = {"staff:act_stop", "account_logout", "me:session_extend", "core:text_size"}
 BLOCKED_PREFIXES_WHILE_ACTING = ("account_", "mfa_")
 BLOCKED_VIEWS_WHILE_ACTING = {
     "me:delete",
@@ -103,10 +114,16 @@ def acting_for_middleware(get_response: Handler) -> Handler:
             messages.warning(request, _("You no longer act for this person."))
             return get_response(request)
 
+        member = assisted.user
         request.acting_staff = staff  # type: ignore[attr-defined]
-        request.user = assisted.user
+        request.user = member
+
+        async def auser() -> Any:
+            return member
+
+        request.auser = auser
         namespace, view_name = route_of(request)
-        if view_name != "staff:act_stop" and (
+        if view_name not in ALLOWED_WHILE_ACTING and (
             namespace in BLOCKED_WHILE_ACTING
             or view_name.startswith(BLOCKED_PREFIXES_WHILE_ACTING)
             or view_name in BLOCKED_VIEWS_WHILE_ACTING
@@ -114,19 +131,19 @@ def acting_for_middleware(get_response: Handler) -> Handler:
             return render(
                 request, "accounts/acting_blocked.html", {"member": assisted.user}, status=403
             )
-        response = get_response(request)
-        if (
-            request.method == "POST"
-            and response.status_code < 400
-            and view_name != "staff:act_stop"
-        ):
-            audit.record(
-                actor=staff,
-                action="assisted.acted",
-                subject=assisted.user,
-                on_behalf_of=assisted.user,
-                after={"view": view_name},
-            )
+        # One transaction for the change and its audit row. Services record their own
+        # events (with the staff member as actor); a change without one gets a general row.
+        with transaction.atomic(), acting_for(staff=staff, member=member) as acting:
+            response = get_response(request)
+            changed = request.method == "POST" and response.status_code < 400
+            if changed and view_name not in ALLOWED_WHILE_ACTING and not acting.recorded:
+                audit.record(
+                    actor=staff,
+                    action="assisted.acted",
+                    subject=member,
+                    on_behalf_of=member,
+                    after={"view": view_name},
+                )
         return response
 
     return middleware

@@ -2,12 +2,19 @@
 is_staff_of, ...) instead of looking at roles themselves; views and templates ask
 `user.has_perm(...)`."""
 
+from enum import StrEnum
 from typing import Any
 
 import rules
 from allauth.mfa.models import Authenticator
 
-from gemeinwerk.accounts.models import AssistedAccount, Role, RoleAssignment, TrustLevel
+from gemeinwerk.accounts.models import (
+    AssistedAccount,
+    Role,
+    RoleAssignment,
+    TrustLevel,
+    Visibility,
+)
 
 
 def roles_of(user: Any) -> frozenset[tuple[str, int | None]]:
@@ -92,26 +99,50 @@ def handles_request(user: Any, verification_request: Any) -> bool:
 
 
 @rules.predicate
+def member_holds_role(user: Any, member: Any) -> bool:
+    return member is not None and bool(roles_of(member))
+
+
+@rules.predicate
+def supports_assisted(user: Any, member: Any) -> bool:
+    """Staff of the contact point that supports an assisted account, consent or not:
+    they may hand the person a takeover code or delete the account on request."""
+    assisted = getattr(member, "assisted", None) if member is not None else None
+    return isinstance(assisted, AssistedAccount) and (
+        assisted.taken_over_at is None
+        and is_staff_of(user, assisted.contact_point)
+        and not is_suspended(user)
+    )
+
+
+@rules.predicate
 def may_act_for(user: Any, member: Any) -> bool:
     """Staff of the person's contact point, while the person's consent stands."""
     assisted = getattr(member, "assisted", None) if member is not None else None
     return isinstance(assisted, AssistedAccount) and (
-        assisted.staff_may_act and is_staff_of(user, assisted.contact_point)
+        assisted.staff_may_act
+        and is_staff_of(user, assisted.contact_point)
+        and not is_suspended(user)
     )
 
 
-is_console_user = is_staff_member | is_coordinator | is_admin
+# A suspended account keeps no role's powers.
+is_console_user = (is_staff_member | is_coordinator | is_admin) & ~is_suspended
+is_active_staff = is_staff_member & ~is_suspended
 
 rules.add_perm("accounts.use_staff_console", is_console_user)
-rules.add_perm("accounts.view_member", is_staff_member | is_admin)
-rules.add_perm("accounts.verify_member", (is_staff_member | is_admin) & ~is_self)
+rules.add_perm("accounts.view_member", is_active_staff | is_admin)
+rules.add_perm("accounts.verify_member", (is_active_staff | is_admin) & ~is_self)
+# Staff suspend members; people who hold a role only an admin can suspend.
 rules.add_perm(
-    "accounts.suspend_member", (is_staff_member | is_admin) & ~is_self & ~member_is_admin
+    "accounts.suspend_member",
+    (is_active_staff & ~member_holds_role | is_admin) & ~is_self & ~member_is_admin,
 )
-rules.add_perm("accounts.handle_verification_request", handles_request | is_admin)
-rules.add_perm("accounts.create_assisted_account", is_staff_member)
-rules.add_perm("accounts.act_for", may_act_for)
-rules.add_perm("accounts.issue_takeover_code", may_act_for)
+rules.add_perm("accounts.handle_verification_request", (handles_request & ~is_suspended) | is_admin)
+rules.add_perm("accounts.create_assisted_account", is_active_staff)
+rules.add_perm("accounts.act_for", may_act_for & ~is_suspended)
+rules.add_perm("accounts.issue_takeover_code", supports_assisted & ~is_suspended)
+rules.add_perm("accounts.delete_assisted_account", supports_assisted & ~is_suspended)
 rules.add_perm("accounts.assign_roles", is_admin)
 rules.add_perm("audit.view_events", is_console_user)
 
@@ -121,11 +152,6 @@ rules.add_perm("audit.view_events", is_console_user)
 # to one audience; a field is shown when its visibility admits that audience. Ask
 # rules.test_rule("accounts.view_profile_field", user, (profile, name)), or call
 # profile_audience() once and visible_to() per field when rendering a whole page.
-
-# Imported here rather than at the top: this section was appended to a shared module.
-from enum import StrEnum  # noqa: E402
-
-from gemeinwerk.accounts.models import Visibility  # noqa: E402
 
 
 class ProfileAudience(StrEnum):

@@ -2,8 +2,10 @@
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -72,9 +74,13 @@ class SessionRow:
 
 
 def sessions_of(user: User, *, current_key: str | None) -> list[SessionRow]:
-    sessions = Session.objects.filter(user=user, expire_date__gt=timezone.now()).order_by(
-        "-last_activity"
-    )
+    """Sessions that still work: not expired, and used within the idle limit."""
+    now = timezone.now()
+    sessions = Session.objects.filter(
+        user=user,
+        expire_date__gt=now,
+        last_activity__gt=now - timedelta(seconds=settings.SESSION_IDLE_SECONDS),
+    ).order_by("-last_activity")
     return [
         SessionRow(
             handle=session_handle(s.session_key),
@@ -116,10 +122,12 @@ def verification_queue(staff: User) -> QuerySet[VerificationRequest]:
 
 
 def search_members(query: str, *, limit: int = 25) -> QuerySet[User]:
+    """Exact user name or e-mail address only: staff find the person in front of them,
+    they do not browse the members."""
     query = query.strip()
     return (
         User.objects.filter(
-            Q(username__icontains=query)
+            Q(username__iexact=query)
             | Q(email__iexact=query)
             | Q(emailaddress__email__iexact=query)
         )

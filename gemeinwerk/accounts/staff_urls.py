@@ -1,6 +1,6 @@
 """The staff console, under /staff/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from gemeinwerk.accounts.views import staff
 
@@ -15,10 +15,12 @@ urlpatterns = [
     path("members/<uuid:public_id>/restore/", staff.restore, name="restore"),
     path("members/<uuid:public_id>/act/", staff.act_start, name="act_start"),
     path("members/<uuid:public_id>/takeover-code/", staff.takeover_code, name="takeover_code"),
+    path("members/<uuid:public_id>/delete/", staff.assisted_delete, name="assisted_delete"),
     path("requests/<int:pk>/close/", staff.close_request, name="close_request"),
     path("assisted/new/", staff.assisted_create, name="assisted_create"),
     path("act/stop/", staff.act_stop, name="act_stop"),
     path("roles/", staff.role_list, name="roles"),
     path("roles/<int:pk>/revoke/", staff.role_revoke, name="role_revoke"),
     path("audit/", staff.audit_trail, name="audit"),
+    path("groups/", include("gemeinwerk.groups.office_urls")),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
+from gemeinwerk.audit import context
 from gemeinwerk.audit.models import AuditEvent
 
 # Keys that would put secrets or people's own words into the trail.
@@ -47,6 +48,13 @@ def record(
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row. Call it inside the transaction of the change it records."""
+    acting = context.current()
+    if acting is not None:
+        # A change made while staff act for someone: the staff member made it.
+        if actor is None or getattr(actor, "pk", None) == acting.member.pk:
+            actor = acting.staff
+        on_behalf_of = on_behalf_of or acting.member
+        acting.recorded.append(action)
     return AuditEvent.objects.create(
         action=action,
         actor=_user(actor),

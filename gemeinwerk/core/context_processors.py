@@ -15,6 +15,8 @@ from gemeinwerk.core.preferences import TEXT_SIZE_COOKIE, TextSize
 NAVIGATION = [
     ("core:home", _("Home")),
     ("places:list", _("Contact points")),
+    ("groups:list", _("Self-help groups")),
+    ("join:form", _("Join a meeting")),
     ("core:help", _("Help")),
 ]
 

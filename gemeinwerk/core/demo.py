@@ -7,6 +7,7 @@ from importlib import import_module
 DEMO_MODULES = [
     "gemeinwerk.places.demo",
     "gemeinwerk.accounts.demo",
+    "gemeinwerk.groups.demo",
 ]
 
 

@@ -16,6 +16,12 @@ def client_key(request: HttpRequest) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
 
 
+def data_key(value: str) -> str:
+    """A key for counting attempts per typed value (a user name), not stored as such."""
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value.strip().lower()}".encode())
+    return digest.hexdigest()[:24]
+
+
 def attempt(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt; False when more than `limit` were made in the window."""
     cache_key = f"ratelimit:{scope}:{key}"

@@ -48,7 +48,7 @@ def contact_point() -> Any:
     point = ContactPointFactory.create(name="Treffpunkt Lindenhof")
     for day in Weekday:
         OpeningHoursFactory.create(
-            contact_point=point, weekday=day, opens=time(0), closes=time(23, 59)
+            contact_point=point, weekday=day, opens=time(0), closes=time(23, 59, 59, 999999)
         )
     return point
 
@@ -186,7 +186,7 @@ def test_assisted_account_staff_act_for_the_person_who_then_takes_it_over(
     person.goto(f"{live_server_url}/me/")
     expect(person.locator("h1")).to_have_text("Mein Konto")
     # What staff did is visible to the person; staff can no longer act.
-    expect(person.get_by_text("Änderung durch das Team").first).to_be_visible()
+    expect(person.get_by_text("Profil geändert").first).to_be_visible()
     expect(person.get_by_text("Das Team kann nicht mehr für Sie handeln.")).to_be_visible()
     person_watch.assert_clean()
 

@@ -26,12 +26,15 @@ if (dialog) {
   };
 
   dialog.querySelector('[data-action="extend"]').addEventListener("click", async () => {
+    // A signed-out session is answered with a redirect to the sign-in page: only the
+    // JSON answer of the extend view counts as "still signed in".
     const response = await fetch(dialog.dataset.extendUrl, {
       method: "POST",
-      headers: { "X-CSRFToken": csrfToken() },
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
       credentials: "same-origin",
+      redirect: "manual",
     });
-    if (response.ok) {
+    if (response.status === 200) {
       dialog.close();
       schedule();
     } else {

@@ -5,6 +5,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,9 @@ class Profile(models.Model):
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     display_name_visibility = visibility_field()
-    about = models.TextField(_("about me"), max_length=1000, blank=True)
+    about = models.TextField(
+        _("about me"), max_length=1000, validators=[MaxLengthValidator(1000)], blank=True
+    )
     about_visibility = visibility_field()
     languages = models.JSONField(_("languages I speak"), default=list, blank=True)
     languages_visibility = visibility_field()

@@ -2,6 +2,7 @@
 the person. Never a copy of an ID: only how, where, by whom and when."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,9 @@ class TrustDecision(models.Model):
     )
     decided_at = models.DateTimeField(default=timezone.now)
     house_rules_version = models.CharField(max_length=20, blank=True)
-    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    reason = models.TextField(
+        _("reason"), max_length=1000, validators=[MaxLengthValidator(1000)], blank=True
+    )
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -92,6 +95,7 @@ class VerificationRequest(models.Model):
     message = models.TextField(
         _("message to the team"),
         max_length=500,
+        validators=[MaxLengthValidator(500)],
         blank=True,
         help_text=_("For example when you can come or when a call suits you. Optional."),
     )

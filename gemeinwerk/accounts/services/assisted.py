@@ -4,11 +4,12 @@ person's behalf, taken over by the person with a one-time code."""
 import re
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,13 +25,24 @@ from gemeinwerk.accounts.models import (
     User,
     VerificationMethod,
 )
-from gemeinwerk.accounts.rules import is_admin, is_staff_of, may_act_for
+from gemeinwerk.accounts.rules import is_admin, is_staff_of, may_act_for, supports_assisted
+from gemeinwerk.accounts.services.leaving import delete_account
 
 ACTING_FOR_KEY = "_gw_acting_for"
 # No 0/O, 1/I/L: the code is read out or copied from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 CODE_VALIDITY = timedelta(days=30)
+
+
+@lru_cache
+def _placeholder_hash(algorithm: str) -> str:
+    return make_password("no code has been issued", hasher=algorithm)
+
+
+def placeholder_hash() -> str:
+    """Compared against when there is no code, so that the answer takes as long."""
+    return _placeholder_hash(get_hasher().algorithm)
 
 
 def _pseudonymous_username() -> str:
@@ -141,9 +153,10 @@ def normalise_code(code: str) -> str:
 @transaction.atomic
 def issue_takeover_code(*, staff: User, member: User) -> str:
     """A one-time code for the person to take the account over; only its hash is kept.
-    A new code replaces the previous one."""
-    if not may_act_for(staff, member):
-        raise PermissionDenied("no consent, or not this contact point's staff")
+    A new code replaces the previous one. Also after consent was withdrawn: the person
+    then asks the staff in person."""
+    if not supports_assisted(staff, member):
+        raise PermissionDenied("not the supporting contact point's staff")
     assisted = AssistedAccount.objects.select_for_update().get(user=member)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     assisted.takeover_code_hash = make_password(code)
@@ -167,12 +180,15 @@ def take_over(*, username: str, code: str, email: str, password: str) -> User:
         .filter(user__username__iexact=username.strip(), taken_over_at__isnull=True)
         .first()
     )
+    stored = assisted.takeover_code_hash if assisted is not None else ""
+    # Always hash once, so an unknown user name takes as long as a known one.
+    matches = check_password(normalise_code(code), stored or placeholder_hash())
     valid = (
         assisted is not None
-        and assisted.takeover_code_hash
+        and bool(stored)
+        and matches
         and assisted.takeover_code_expires_at is not None
         and assisted.takeover_code_expires_at > timezone.now()
-        and check_password(normalise_code(code), assisted.takeover_code_hash)
     )
     if not valid or assisted is None:
         raise TakeoverRefused
@@ -195,3 +211,13 @@ def take_over(*, username: str, code: str, email: str, password: str) -> User:
     assisted.save(update_fields=["taken_over_at", "takeover_code_hash", "takeover_code_expires_at"])
     audit.record(actor=user, action="assisted.taken_over", subject=user)
     return user
+
+
+@transaction.atomic
+def delete_assisted_account(*, staff: User, member: User) -> None:
+    """On the person's request, made in person or on the phone: the account has no
+    password, so the person cannot delete it alone."""
+    if not supports_assisted(staff, member):
+        raise PermissionDenied("not the supporting contact point's staff")
+    audit.record(actor=staff, action="assisted.deleted_on_request")
+    delete_account(user=member)

@@ -18,7 +18,7 @@ from gemeinwerk.accounts.models import (
     VerificationMethod,
     VerificationRequest,
 )
-from gemeinwerk.accounts.rules import is_admin, staff_contact_point_ids
+from gemeinwerk.accounts.rules import is_admin, roles_of, staff_contact_point_ids
 from gemeinwerk.accounts.services.sessions import end_all_sessions
 
 
@@ -121,6 +121,8 @@ def suspend_member(*, member: User, staff: User, reason: str) -> TrustDecision:
     member = _lock(member)
     if member.pk == staff.pk or member.is_superuser:
         raise PermissionDenied("staff cannot suspend themselves or an admin")
+    if roles_of(member) and not staff.is_superuser:
+        raise PermissionDenied("people with a role are suspended by an admin")
     if member.trust_level == TrustLevel.SUSPENDED:
         raise ValidationError(_("This account is already suspended."), code="already")
     if not reason.strip():

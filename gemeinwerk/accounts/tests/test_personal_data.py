@@ -307,7 +307,7 @@ def test_the_export_shows_the_assisted_account_and_what_staff_did_for_me(setting
     assert row["consent_given_at"]
     assert row["consent_withdrawn_at"] is None
     events = data["recorded_events"]
-    acted = [e for e in events if e["action"] == "assisted.acted"]
+    acted = [e for e in events if e["action"] == "profile.updated"]
     assert acted
     assert all(e["by_staff"] for e in acted)
     assert {"profile.updated", "assisted.takeover_code_issued"} <= {e["action"] for e in events}

@@ -33,6 +33,7 @@ from gemeinwerk.accounts.views import me as me_views
 pytestmark = pytest.mark.django_db
 
 SIGNED_OUT = "You were signed out because nothing happened for a while."
+SIGNED_OUT_AFTER_HOURS = "For your safety, please sign in again after some hours."
 
 
 class Clock:
@@ -206,7 +207,7 @@ def test_a_session_ends_at_its_absolute_lifetime_despite_activity():
 
     assert response.status_code == 302
     assert response["Location"] == sign_in_url(url("me:overview") + "?tab=1")
-    assert SIGNED_OUT in messages_of(response)
+    assert SIGNED_OUT_AFTER_HOURS in messages_of(response)
     assert "_auth_user_id" not in client.session
 
 

@@ -110,6 +110,11 @@ STAFF_REQUESTS: dict[str, Callable[[World], tuple[str, str, dict[str, Any]]]] = 
     "restore": lambda w: ("post", url("staff:restore", w.newcomer.public_id), {}),
     "act_start": lambda w: ("post", url("staff:act_start", w.assisted.public_id), {}),
     "takeover_code": lambda w: ("post", url("staff:takeover_code", w.assisted.public_id), {}),
+    "assisted_delete": lambda w: (
+        "post",
+        url("staff:assisted_delete", w.assisted.public_id),
+        {"requested": "yes"},
+    ),
     "close_request": lambda w: ("post", url("staff:close_request", w.request.pk), {}),
     "assisted_create": lambda w: (
         "post",
@@ -257,11 +262,16 @@ def search(client: Client, query: str) -> Any:
     return client.post(url("staff:search"), {"query": query})
 
 
-def test_search_finds_members_by_part_of_the_user_name(world: World):
-    response = search(signed_in(world.staff), "TESTOWA")
+def test_search_finds_members_by_their_exact_user_name_only(world: World):
+    client = signed_in(world.staff)
 
-    assert response.status_code == 200
-    assert list(response.context["results"]) == [world.newcomer]
+    exact = search(client, world.newcomer.username.upper())
+    part = search(client, "TESTOWA")
+
+    assert exact.status_code == 200
+    assert list(exact.context["results"]) == [world.newcomer]
+    # Staff find the person in front of them; they do not browse the members.
+    assert list(part.context["results"]) == []
 
 
 def test_search_finds_members_by_their_exact_email(world: World):

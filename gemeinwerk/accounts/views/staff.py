@@ -24,10 +24,11 @@ from gemeinwerk.accounts.forms import (
     VerifyForm,
 )
 from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
-from gemeinwerk.accounts.rules import may_act_for
+from gemeinwerk.accounts.rules import may_act_for, supports_assisted
 from gemeinwerk.accounts.services import assisted, roles, trust
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.forms import add_validation_error
+from gemeinwerk.groups.forms import TrainingForm
 
 View = Any
 
@@ -91,6 +92,8 @@ def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> Ht
         # Not `perms`: admins pass every permission, but only the contact point's staff
         # may act for the person, because the person's consent was given to them.
         "may_act": may_act_for(request.user, member),
+        "supports": supports_assisted(request.user, member),
+        "training_form": TrainingForm(),
         **selectors.member_history(member),
     }
     status = 400 if forms else 200
@@ -212,6 +215,19 @@ def act_stop(request: AuthenticatedRequest) -> HttpResponse:
     staff = getattr(request, "acting_staff", request.user)
     assisted.stop_acting(staff=staff, session=request.session)
     messages.info(request, _("You act for yourself again."))
+    return redirect("staff:queue")
+
+
+@console
+@require_POST
+def assisted_delete(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(public_id)
+    require(request, "accounts.delete_assisted_account", member)
+    if request.POST.get("requested") != "yes":
+        messages.error(request, _("Please confirm that the person asked for the deletion."))
+        return redirect("staff:member", public_id=member.public_id)
+    assisted.delete_assisted_account(staff=request.user, member=member)
+    messages.success(request, _("The account and all its data have been deleted."))
     return redirect("staff:queue")
 
 

@@ -56,7 +56,7 @@ def test_seed_demo_prints_a_working_login_for_each_role():
         user = authenticate(username=username, password=password)
         assert user is not None, username
         assert has_role(user), username
-    assert User.objects.get(username="frau_weber").assisted.staff_may_act
+    assert User.objects.get(username="member_100001").assisted.staff_may_act
 
 
 def test_privileged_demo_logins_come_with_a_working_two_factor_secret():

@@ -1,0 +1,167 @@
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gemeinwerk.accounts.models import Language
+from gemeinwerk.groups.models import Format, Group, JoinRequest, Recurrence, Topic
+from gemeinwerk.places.models import ContactPoint, District
+
+GROUP_LANGUAGES = [(code, label) for code, label in Language.choices]
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search and filters: a GET form, so results can be bookmarked."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("All topics")), *Topic.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=District.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("All districts"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All languages")), *GROUP_LANGUAGES]
+    )
+    format = forms.ChoiceField(
+        label=_("How the group meets"),
+        required=False,
+        choices=[("", _("Online or in person")), *Format.choices],
+    )
+
+
+class GroupForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=GROUP_LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "topic",
+            "description",
+            "languages",
+            "format",
+            "district",
+            "place",
+            "rhythm",
+            "open_to_newcomers",
+            "contact_point",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.order_by("name")  # type: ignore[attr-defined]
+        self.fields["contact_point"].queryset = ContactPoint.objects.filter(  # type: ignore[attr-defined]
+            is_active=True
+        ).order_by("name")
+        self.fields["contact_point"].help_text = _(
+            "The contact office supports the group and receives requests to join."
+        )
+
+
+class JoinRequestForm(forms.ModelForm):
+    class Meta:
+        model = JoinRequest
+        fields = ["name", "contact", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+
+class TrainingForm(forms.Form):
+    trained_on = forms.DateField(
+        label=_("Host training completed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AgreementForm(forms.Form):
+    accept = forms.BooleanField(label=_("I have read the usage agreement and accept it."))
+
+
+class MeetingForm(forms.Form):
+    recurrence = forms.ChoiceField(
+        label=_("How often?"), choices=Recurrence.choices, widget=forms.RadioSelect
+    )
+    first_date = forms.DateField(
+        label=_("First date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Length in minutes"), min_value=15, max_value=480, initial=90
+    )
+    interval_weeks = forms.IntegerField(
+        label=_("Every how many weeks?"),
+        min_value=1,
+        max_value=4,
+        initial=1,
+        help_text=_("Only for weekly meetings: 1 = every week, 2 = every other week."),
+    )
+    last_week_of_month = forms.BooleanField(
+        label=_("On the last weekday of the month"),
+        required=False,
+        help_text=_(
+            "Only for monthly meetings. Otherwise the first date decides: a 2nd "
+            "Tuesday means every 2nd Tuesday."
+        ),
+    )
+    until = forms.DateField(
+        label=_("Last date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Optional. Leave empty to go on until you end the series."),
+    )
+    rotate_code = forms.BooleanField(
+        label=_("A new room code for every meeting"),
+        required=False,
+        help_text=_("Safer for open groups; the code must then be sent out before each meeting."),
+    )
+
+    def clean_first_date(self) -> date:
+        first: date = self.cleaned_data["first_date"]
+        if first < timezone.localdate():
+            raise forms.ValidationError(_("The first date cannot be in the past."))
+        return first
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Room code"),
+        max_length=20,
+        help_text=_("Nine letters and digits, for example K7M-PQ4-XRT. You get it from the group."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    nickname = forms.CharField(
+        label=_("Your name in the meeting"),
+        max_length=30,
+        help_text=_("A first name or a nickname. It is not stored."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def clean_nickname(self) -> str:
+        nickname = " ".join(self.cleaned_data["nickname"].split())
+        if not nickname:
+            raise forms.ValidationError(_("Please enter a name for the meeting."))
+        return nickname
+
+
+class RulesForm(forms.Form):
+    confidential = forms.BooleanField(label=_("What is said in the group stays in the group."))
+    no_recording = forms.BooleanField(
+        label=_("I do not record sound or video and take no screenshots or photos of the screen.")
+    )
+    respect = forms.BooleanField(label=_("I listen, let others finish and speak about myself."))
+
+
+class CoHostForm(forms.Form):
+    username = forms.CharField(label=_("User name of the co-host"), max_length=150)

@@ -1,0 +1,141 @@
+"""Joining a meeting with its room code: the code check, its rate limit, and the
+guest's join state, which lives only in a signed cookie (the server keeps no nickname
+and no address).
+
+Rate limit per client address (hashed, in the cache): after SLOW_AFTER wrong codes each
+further try must wait longer (doubling up to a minute); after BLOCK_AFTER wrong codes
+within the window the address is blocked for BLOCK_SECONDS. A slowed or blocked request
+is answered without looking at the code at all, so a right code and a wrong one get the
+same answer then.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from django.core import signing
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from gemeinwerk.groups import roomcodes
+from gemeinwerk.groups.models import Occurrence
+from gemeinwerk.groups.schedule import EARLY_ENTRY
+
+WINDOW_SECONDS = 3600
+SLOW_AFTER = 5
+BLOCK_AFTER = 20
+BLOCK_SECONDS = 3600
+MAX_WAIT_SECONDS = 60
+
+JOIN_COOKIE = "gw_join"
+JOIN_SALT = "gemeinwerk.groups.join"
+
+
+class Outcome(StrEnum):
+    OPEN = "open"
+    NOT_YET = "not_yet"
+    OVER = "over"
+    NOT_VALID = "not_valid"
+    SLOW_DOWN = "slow_down"
+    BLOCKED = "blocked"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    outcome: Outcome
+    occurrence: Occurrence | None = None
+    wait_seconds: int = 0
+
+
+def _keys(client: str) -> tuple[str, str, str]:
+    return (f"join:fail:{client}", f"join:last:{client}", f"join:block:{client}")
+
+
+def wait_after(failures: int) -> int:
+    """Seconds to wait before the next try: none at first, then doubling."""
+    if failures < SLOW_AFTER:
+        return 0
+    return int(min(2 ** (failures - SLOW_AFTER), MAX_WAIT_SECONDS))
+
+
+def _record_failure(client: str, now: float) -> None:
+    failures_key, last_key, block_key = _keys(client)
+    cache.add(failures_key, 0, timeout=WINDOW_SECONDS)
+    try:
+        failures = cache.incr(failures_key)
+    except ValueError:
+        cache.set(failures_key, 1, timeout=WINDOW_SECONDS)
+        failures = 1
+    cache.set(last_key, now, timeout=WINDOW_SECONDS)
+    if failures >= BLOCK_AFTER:
+        cache.set(block_key, now + BLOCK_SECONDS, timeout=BLOCK_SECONDS)
+
+
+def find_occurrence(code: str, now: datetime) -> Occurrence | None:
+    """The occurrence a code stands for: its own code, or the series code of its
+    meeting; of a series, the one open now, else the next, else the last."""
+    candidates = list(
+        Occurrence.objects.filter(
+            Q(room_code=code) | Q(room_code__isnull=True, meeting__room_code=code),
+            cancelled_at__isnull=True,
+            meeting__group__status="active",
+        ).select_related("meeting__group")
+    )
+    if not candidates:
+        return None
+    for occurrence in candidates:
+        if occurrence.starts_at - EARLY_ENTRY <= now < occurrence.ends_at:
+            return occurrence
+    upcoming = [o for o in candidates if o.starts_at > now]
+    if upcoming:
+        return min(upcoming, key=lambda o: o.starts_at)
+    return max(candidates, key=lambda o: o.starts_at)
+
+
+def check_code(client: str, text: str, *, now: datetime | None = None) -> CodeCheck:
+    moment = now or timezone.now()
+    clock = time.time()
+    failures_key, last_key, block_key = _keys(client)
+    if cache.get(block_key, 0) > clock:
+        return CodeCheck(Outcome.BLOCKED)
+    wait = wait_after(cache.get(failures_key, 0)) - (clock - cache.get(last_key, 0))
+    if wait > 0:
+        return CodeCheck(Outcome.SLOW_DOWN, wait_seconds=int(wait) + 1)
+
+    code = roomcodes.normalise(text)
+    occurrence = find_occurrence(code, moment) if roomcodes.is_well_formed(code) else None
+    if occurrence is None:
+        _record_failure(client, clock)
+        return CodeCheck(Outcome.NOT_VALID)
+    if moment < occurrence.starts_at - EARLY_ENTRY:
+        return CodeCheck(Outcome.NOT_YET, occurrence)
+    if moment >= occurrence.ends_at:
+        return CodeCheck(Outcome.OVER, occurrence)
+    return CodeCheck(Outcome.OPEN, occurrence)
+
+
+# --- The guest's join state: a signed cookie, nothing on the server ------------------
+
+
+def join_cookie(*, occurrence: Occurrence, nickname: str, rules_confirmed: bool) -> str:
+    return signing.dumps(
+        {"o": occurrence.pk, "n": nickname, "r": rules_confirmed}, salt=JOIN_SALT, compress=True
+    )
+
+
+def read_join_cookie(value: str | None) -> dict[str, Any] | None:
+    if not value:
+        return None
+    try:
+        data: dict[str, Any] = signing.loads(value, salt=JOIN_SALT)
+    except signing.BadSignature:
+        return None
+    return data
+
+
+def cookie_lifetime(occurrence: Occurrence, now: datetime | None = None) -> int:
+    """The cookie ends with the meeting."""
+    return max(0, int((occurrence.ends_at - (now or timezone.now())).total_seconds()))

@@ -1,0 +1,30 @@
+"""Self-help groups: the directory, hosts and their usage agreement, meetings with room
+codes, and requests to join through the contact office."""
+
+from gemeinwerk.groups.models.groups import Format, Group, GroupStatus, Topic
+from gemeinwerk.groups.models.hosts import (
+    AgreementAcceptance,
+    GroupHost,
+    HostRole,
+    HostTraining,
+    UsageAgreement,
+)
+from gemeinwerk.groups.models.meetings import Meeting, Occurrence, Recurrence
+from gemeinwerk.groups.models.requests import JoinRequest, JoinRequestStatus
+
+__all__ = [
+    "AgreementAcceptance",
+    "Format",
+    "Group",
+    "GroupHost",
+    "GroupStatus",
+    "HostRole",
+    "HostTraining",
+    "JoinRequest",
+    "JoinRequestStatus",
+    "Meeting",
+    "Occurrence",
+    "Recurrence",
+    "Topic",
+    "UsageAgreement",
+]

@@ -1,0 +1,99 @@
+"""Group hosts: trained members (training recorded by staff) who accepted the current
+usage agreement. Only they may schedule meetings."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class HostTraining(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="host_training"
+    )
+    trained_on = models.DateField(_("training completed on"))
+    contact_point = models.ForeignKey(
+        "places.ContactPoint",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact point"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Host training #{self.pk}"
+
+
+class UsageAgreement(models.Model):
+    """One version of the agreement hosts accept: confidentiality, no recordings, no
+    screenshots, respect. A new version must be accepted again."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    published_at = models.DateTimeField(_("in force from"), default=timezone.now)
+    text_de = models.TextField(_("text (German)"))
+    text_pl = models.TextField(_("text (Polish)"))
+    text_en = models.TextField(_("text (English)"))
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("usage agreement")
+        verbose_name_plural = _("usage agreements")
+
+    def __str__(self) -> str:
+        return self.version
+
+    def text_in(self, language: str) -> str:
+        return str(getattr(self, f"text_{language}", "") or self.text_de)
+
+
+class AgreementAcceptance(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agreement_acceptances"
+    )
+    agreement = models.ForeignKey(
+        UsageAgreement, on_delete=models.PROTECT, related_name="acceptances"
+    )
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agreement"], name="groups_accept_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Acceptance #{self.pk}"
+
+
+class HostRole(models.TextChoices):
+    HOST = "host", _("Host")
+    CO_HOST = "co_host", _("Co-host")
+
+
+class GroupHost(models.Model):
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="hosts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hosted_groups"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=HostRole)
+    since = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["role", "since"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="groups_host_once"),
+            # One host per group; any number of co-hosts.
+            models.UniqueConstraint(
+                fields=["group"], condition=models.Q(role="host"), name="groups_one_host"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=HostRole.values), name="groups_host_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} #{self.pk}"

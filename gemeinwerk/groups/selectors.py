@@ -1,0 +1,114 @@
+"""Reads of the groups app, with the joins that keep query counts flat."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.rules import is_admin, staff_contact_point_ids
+from gemeinwerk.core.search import search
+from gemeinwerk.groups.models import (
+    Group,
+    GroupHost,
+    GroupStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    Meeting,
+    Occurrence,
+)
+
+
+def directory(
+    *,
+    query: str = "",
+    topic: str = "",
+    district: Any = None,
+    language: str = "",
+    format: str = "",
+) -> QuerySet[Group]:
+    groups = Group.objects.filter(status=GroupStatus.ACTIVE).select_related(
+        "district", "contact_point"
+    )
+    if topic:
+        groups = groups.filter(topic=topic)
+    if district is not None:
+        groups = groups.filter(district=district)
+    if language:
+        # The JSON list as text, e.g. ["de", "pl"]: works on SQLite and PostgreSQL alike.
+        groups = groups.filter(languages__icontains=f'"{language}"')
+    if format:
+        groups = groups.filter(format__in=[format, "both"])
+    return search(groups, query) if query else groups.order_by("name")
+
+
+def public_group(slug: str) -> Group:
+    """An active group by its slug; raises Group.DoesNotExist otherwise."""
+    return Group.objects.select_related("district", "contact_point").get(
+        slug=slug, status=GroupStatus.ACTIVE
+    )
+
+
+def upcoming_occurrences(
+    group: Group, *, now: datetime | None = None, limit: int = 6
+) -> list[Occurrence]:
+    now = now or timezone.now()
+    return list(
+        Occurrence.objects.filter(meeting__group=group, ends_at__gt=now, cancelled_at__isnull=True)
+        .select_related("meeting")
+        .order_by("starts_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class HostDashboard:
+    group: Group
+    hosts: list[GroupHost]
+    meetings: Sequence[Meeting]
+    requests: list[JoinRequest]
+
+
+def host_dashboard(group: Group) -> HostDashboard:
+    now = timezone.now()
+    meetings = list(
+        Meeting.objects.filter(group=group, ended_at__isnull=True).prefetch_related(
+            Prefetch(
+                "occurrences",
+                queryset=Occurrence.objects.filter(ends_at__gt=now).order_by("starts_at"),
+                to_attr="upcoming",
+            )
+        )
+    )
+    return HostDashboard(
+        group=group,
+        hosts=list(GroupHost.objects.filter(group=group).select_related("user")),
+        meetings=meetings,
+        requests=list(JoinRequest.objects.filter(group=group, status=JoinRequestStatus.FORWARDED)),
+    )
+
+
+def groups_of(user: User) -> QuerySet[Group]:
+    """Groups the person hosts or co-hosts, or proposed."""
+    return (
+        Group.objects.filter(hosts__user=user)
+        .select_related("district", "contact_point")
+        .distinct()
+        .order_by("name")
+    )
+
+
+def office_work(staff: User) -> dict[str, Any]:
+    """The contact office's part: proposed groups and open requests of its groups."""
+    groups = Group.objects.select_related("contact_point", "district")
+    requests = JoinRequest.objects.select_related("group__contact_point")
+    if not is_admin(staff):
+        offices = staff_contact_point_ids(staff)
+        groups = groups.filter(contact_point_id__in=offices)
+        requests = requests.filter(group__contact_point_id__in=offices)
+    return {
+        "proposals": groups.filter(status=GroupStatus.PROPOSED).order_by("proposed_at"),
+        "requests": requests.filter(status=JoinRequestStatus.NEW).order_by("created_at"),
+    }

@@ -1,0 +1,1 @@
+"""Every write of the groups app. Keyword-only, atomic, audited where privileged."""

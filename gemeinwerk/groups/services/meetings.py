@@ -1,0 +1,170 @@
+"""Scheduling meetings and their room codes."""
+
+from datetime import UTC, date, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gemeinwerk import audit
+from gemeinwerk.accounts.models import User
+from gemeinwerk.groups import roomcodes, schedule
+from gemeinwerk.groups.models import Group, Meeting, Occurrence, Recurrence
+from gemeinwerk.groups.rules import hosts_group, may_schedule
+
+
+def new_room_code() -> str:
+    """A code no meeting or occurrence uses (a clash is astronomically rare)."""
+    while True:
+        code = roomcodes.generate()
+        taken = (
+            Meeting.objects.filter(room_code=code).exists()
+            or Occurrence.objects.filter(room_code=code).exists()
+        )
+        if not taken:
+            return code
+
+
+def extend_occurrences(meeting: Meeting, *, until: date | None = None) -> int:
+    """Create the occurrences up to the horizon that do not exist yet."""
+    if meeting.ended_at is not None:
+        return 0
+    last = until or (timezone.localdate() + schedule.HORIZON)
+    existing = set(meeting.occurrences.values_list("starts_at", flat=True))
+    length = timedelta(minutes=meeting.duration_minutes)
+    created = 0
+    for day in schedule.dates(
+        recurrence=meeting.recurrence,
+        first_date=meeting.first_date,
+        interval_weeks=meeting.interval_weeks,
+        week=meeting.week_of_month,
+        until=meeting.until,
+        last=last,
+    ):
+        starts_at = schedule.local_datetime(day, meeting.start_time)
+        if starts_at in existing:
+            continue
+        Occurrence.objects.create(
+            meeting=meeting,
+            starts_at=starts_at,
+            # In UTC: local wall-clock arithmetic would make a meeting across the clock
+            # change an hour shorter or longer.
+            ends_at=starts_at.astimezone(UTC) + length,
+            room_code=new_room_code() if meeting.rotate_code else None,
+        )
+        created += 1
+    return created
+
+
+@transaction.atomic
+def schedule_meeting(
+    *,
+    group: Group,
+    host: User,
+    recurrence: str,
+    first_date: date,
+    start_time: time,
+    duration_minutes: int,
+    interval_weeks: int = 1,
+    last_week_of_month: bool = False,
+    until: date | None = None,
+    rotate_code: bool = False,
+) -> Meeting:
+    """Only a trained host of the group who accepted the agreement in force."""
+    if not may_schedule(host, group):
+        raise PermissionDenied("not a trained host who accepted the current agreement")
+    if first_date < timezone.localdate():
+        raise ValidationError({"first_date": _("The first date cannot be in the past.")})
+    if until is not None and until < first_date:
+        raise ValidationError({"until": _("The last date must come after the first.")})
+    week = None
+    if recurrence == Recurrence.MONTHLY:
+        week = -1 if last_week_of_month else schedule.week_of_month(first_date)
+        if week == 5:
+            raise ValidationError(
+                {"first_date": _("Choose a 1st to 4th weekday, or the last one of the month.")}
+            )
+    meeting = Meeting(
+        group=group,
+        recurrence=recurrence,
+        first_date=first_date,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        interval_weeks=interval_weeks if recurrence == Recurrence.WEEKLY else 1,
+        week_of_month=week,
+        until=until if recurrence != Recurrence.ONCE else None,
+        rotate_code=rotate_code,
+        room_code=None if rotate_code else new_room_code(),
+        created_by=host,
+    )
+    meeting.full_clean()
+    meeting.save()
+    extend_occurrences(meeting)
+    audit.record(
+        actor=host,
+        action="meeting.scheduled",
+        target=meeting,
+        after={"group": group.pk, "recurrence": recurrence, "rotating": rotate_code},
+    )
+    return meeting
+
+
+def _check_host(user: User, group: Group) -> None:
+    if not (hosts_group(user, group) or user.is_superuser):
+        raise PermissionDenied("only the group's hosts manage its meetings")
+
+
+@transaction.atomic
+def regenerate_code(*, meeting: Meeting, actor: User, occurrence: Occurrence | None = None) -> str:
+    """A new code at once; the old one stops working."""
+    _check_host(actor, meeting.group)
+    code = new_room_code()
+    if meeting.rotate_code:
+        if occurrence is None or occurrence.meeting_id != meeting.pk:
+            raise ValidationError(_("Choose the date whose code should change."))
+        occurrence.room_code = code
+        occurrence.save(update_fields=["room_code"])
+    else:
+        meeting.room_code = code
+        meeting.save(update_fields=["room_code"])
+    audit.record(actor=actor, action="meeting.code_regenerated", target=meeting)
+    return code
+
+
+@transaction.atomic
+def cancel_occurrence(*, occurrence: Occurrence, actor: User) -> None:
+    _check_host(actor, occurrence.meeting.group)
+    if occurrence.cancelled_at is None:
+        occurrence.cancelled_at = timezone.now()
+        occurrence.save(update_fields=["cancelled_at"])
+        audit.record(actor=actor, action="meeting.occurrence_cancelled", target=occurrence)
+
+
+@transaction.atomic
+def end_series(*, meeting: Meeting, actor: User) -> None:
+    """No more dates: future occurrences are cancelled, the codes stop working."""
+    _check_host(actor, meeting.group)
+    now = timezone.now()
+    meeting.ended_at = now
+    meeting.save(update_fields=["ended_at"])
+    meeting.occurrences.filter(starts_at__gt=now, cancelled_at__isnull=True).update(
+        cancelled_at=now
+    )
+    audit.record(actor=actor, action="meeting.ended", target=meeting)
+
+
+def room_code_of(meeting: Meeting, occurrence: Occurrence | None = None) -> str:
+    code = occurrence.room_code if occurrence and occurrence.room_code else meeting.room_code
+    return roomcodes.display(code or "")
+
+
+@transaction.atomic
+def extend_all_series() -> int:
+    """Give every running series its dates up to the horizon (run daily)."""
+    created = 0
+    for meeting in Meeting.objects.filter(ended_at__isnull=True).exclude(
+        recurrence=Recurrence.ONCE
+    ):
+        created += extend_occurrences(meeting)
+    return created

@@ -1,0 +1,19 @@
+from django import template
+
+from gemeinwerk.accounts.models import Language
+from gemeinwerk.groups import roomcodes
+
+register = template.Library()
+
+
+@register.filter
+def room_code(code: str | None) -> str:
+    """K7MPQ4XRT -> K7M-PQ4-XRT: easier to read aloud and to type."""
+    return roomcodes.display(code or "")
+
+
+@register.filter
+def language_names(codes: list[str]) -> str:
+    """Our own list of languages (it has German Sign Language, Django's has not)."""
+    names = dict(Language.choices)
+    return ", ".join(str(names.get(code, code)) for code in codes) or "-"

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from gemeinwerk.groups.views import directory, manage
+
+app_name = "groups"
+
+urlpatterns = [
+    path("", directory.group_list, name="list"),
+    path("propose/", directory.propose, name="propose"),
+    path("mine/", directory.mine, name="mine"),
+    path("<slug:slug>/", directory.group_detail, name="detail"),
+    path("<slug:slug>/request/", directory.join_request, name="join_request"),
+    path("<slug:slug>/manage/", manage.dashboard, name="manage"),
+    path("<slug:slug>/manage/edit/", manage.edit_group, name="edit"),
+    path("<slug:slug>/manage/agreement/", manage.accept_agreement, name="accept_agreement"),
+    path("<slug:slug>/manage/co-hosts/", manage.add_co_host, name="add_co_host"),
+    path(
+        "<slug:slug>/manage/co-hosts/<int:user_id>/remove/",
+        manage.remove_co_host,
+        name="remove_co_host",
+    ),
+    path(
+        "<slug:slug>/manage/co-hosts/<int:user_id>/hand-over/", manage.hand_over, name="hand_over"
+    ),
+    path("<slug:slug>/meetings/new/", manage.schedule, name="schedule"),
+    path("<slug:slug>/meetings/<int:pk>/", manage.meeting_detail, name="meeting"),
+    path("<slug:slug>/meetings/<int:pk>/card/", manage.meeting_card, name="meeting_card"),
+    path("<slug:slug>/meetings/<int:pk>/new-code/", manage.regenerate, name="regenerate"),
+    path("<slug:slug>/meetings/<int:pk>/cancel/", manage.cancel, name="cancel"),
+    path("<slug:slug>/meetings/<int:pk>/end/", manage.end_series, name="end_series"),
+]

@@ -1,0 +1,89 @@
+"""The public directory: find a group, read its page, ask to join, propose a group."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.forms import add_validation_error
+from gemeinwerk.groups import selectors
+from gemeinwerk.groups.forms import DirectoryFilterForm, GroupForm, JoinRequestForm
+from gemeinwerk.groups.models import Group
+from gemeinwerk.groups.services.directory import propose_group
+from gemeinwerk.groups.services.requests import send_join_request
+
+
+@require_safe
+def group_list(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    groups = selectors.directory(
+        query=filters.get("q", ""),
+        topic=filters.get("topic", ""),
+        district=filters.get("district"),
+        language=filters.get("language", ""),
+        format=filters.get("format", ""),
+    )
+    template = "groups/_results.html" if request.headers.get("HX-Request") else "groups/list.html"
+    return render(request, template, {"form": form, "groups": groups, "filtered": bool(filters)})
+
+
+def _group_or_404(slug: str) -> Group:
+    try:
+        return selectors.public_group(slug)
+    except Group.DoesNotExist as error:
+        raise Http404 from error
+
+
+@require_safe
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = _group_or_404(slug)
+    return render(
+        request,
+        "groups/detail.html",
+        {"group": group, "occurrences": selectors.upcoming_occurrences(group)},
+    )
+
+
+def join_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """A short form that goes to the contact office, never to the host's address."""
+    group = _group_or_404(slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            send_join_request(group=group, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            return render(request, "groups/join_request_sent.html", {"group": group})
+    return render(request, "groups/join_request.html", {"group": group, "form": form})
+
+
+@login_required
+def propose(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.has_perm("groups.propose_group"):
+        return render(request, "groups/propose_not_verified.html", status=403)
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = propose_group(member=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you! %(office)s will look at your proposal and contact you.")
+                % {"office": group.contact_point.name},
+            )
+            return redirect("groups:mine")
+    return render(request, "groups/propose.html", {"form": form})
+
+
+@login_required
+@require_safe
+def mine(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "groups/mine.html", {"groups": selectors.groups_of(request.user)})

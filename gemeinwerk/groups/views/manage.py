@@ -1,0 +1,248 @@
+"""Hosting a group: the usage agreement, meetings and their room codes, co-hosts."""
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.forms import add_validation_error
+from gemeinwerk.groups import selectors
+from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
+from gemeinwerk.groups.models import Group, Meeting, Occurrence
+from gemeinwerk.groups.rules import current_agreement, is_trained_host, may_schedule
+from gemeinwerk.groups.services import directory as directory_services
+from gemeinwerk.groups.services import hosts as host_services
+from gemeinwerk.groups.services import meetings as meeting_services
+from gemeinwerk.groups.services.meetings import room_code_of
+
+View = Any
+
+
+def managed(view: View) -> View:
+    """The group's hosts and co-hosts, its contact office and admins."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: AuthenticatedRequest, slug: str, *args: Any, **kwargs: Any) -> Any:
+        group = get_object_or_404(Group.objects.select_related("contact_point"), slug=slug)
+        if not request.user.has_perm("groups.manage_group", group):
+            raise PermissionDenied
+        return view(request, group, *args, **kwargs)
+
+    return wrapper
+
+
+@managed
+@require_safe
+def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
+    agreement = current_agreement()
+    return render(
+        request,
+        "groups/manage/dashboard.html",
+        {
+            "dashboard": selectors.host_dashboard(group),
+            "agreement": agreement,
+            "agreement_text": agreement.text_in(translation.get_language() or "de")
+            if agreement
+            else "",
+            "agreement_form": AgreementForm(),
+            # The rule, not has_perm(): admins pass every permission but host no group.
+            "may_schedule": may_schedule(request.user, group),
+            "co_host_form": CoHostForm(),
+        },
+    )
+
+
+@managed
+def edit_group(request: AuthenticatedRequest, group: Group) -> HttpResponse:
+    """Hosts keep their group's page up to date: description, rhythm, place, languages."""
+    form = GroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory_services.update_group(
+                group=group,
+                actor=request.user,
+                data={name: form.cleaned_data[name] for name in form.changed_data},
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The group page has been updated."))
+            return redirect("groups:manage", slug=group.slug)
+    return render(request, "groups/manage/edit.html", {"group": group, "form": form})
+
+
+@managed
+@require_POST
+def accept_agreement(request: AuthenticatedRequest, group: Group) -> HttpResponse:
+    agreement = current_agreement()
+    form = AgreementForm(request.POST)
+    if agreement is None or not form.is_valid():
+        messages.error(request, _("Please tick the box to accept the usage agreement."))
+        return redirect("groups:manage", slug=group.slug)
+    # The rule itself, not has_perm(): an admin passes every permission but is no host.
+    if not is_trained_host(request.user):
+        messages.error(
+            request,
+            _("The host training is not recorded yet. Please ask your contact office."),
+        )
+        return redirect("groups:manage", slug=group.slug)
+    host_services.accept_agreement(member=request.user, agreement=agreement)
+    messages.success(request, _("Thank you. You can now schedule meetings."))
+    return redirect("groups:manage", slug=group.slug)
+
+
+@managed
+def schedule(request: AuthenticatedRequest, group: Group) -> HttpResponse:
+    if not may_schedule(request.user, group):
+        messages.warning(
+            request,
+            _("Before you schedule meetings, accept the current usage agreement below."),
+        )
+        return redirect("groups:manage", slug=group.slug)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_services.schedule_meeting(
+                group=group, host=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The meeting is scheduled. Here is its room code."))
+            return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
+    return render(request, "groups/manage/schedule.html", {"group": group, "form": form})
+
+
+def _meeting(group: Group, pk: int) -> Meeting:
+    return get_object_or_404(Meeting, group=group, pk=pk)
+
+
+@managed
+@require_safe
+def meeting_detail(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    meeting = _meeting(group, pk)
+    upcoming = meeting.occurrences.filter(
+        cancelled_at__isnull=True, ends_at__gt=timezone.now()
+    ).order_by("starts_at")
+    return render(
+        request,
+        "groups/manage/meeting.html",
+        {
+            "group": group,
+            "meeting": meeting,
+            "occurrences": upcoming[:12],
+            "code": None if meeting.rotate_code else room_code_of(meeting),
+            "join_url": request.build_absolute_uri(reverse("join:form")),
+        },
+    )
+
+
+@managed
+@require_safe
+def meeting_card(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    """A page to print and hand out: the code, the date and how to join."""
+    meeting = _meeting(group, pk)
+    occurrence = None
+    if meeting.rotate_code:
+        occurrence = get_object_or_404(
+            Occurrence, meeting=meeting, pk=request.GET.get("occurrence") or 0
+        )
+    return render(
+        request,
+        "groups/manage/card.html",
+        {
+            "group": group,
+            "meeting": meeting,
+            "occurrence": occurrence,
+            "code": room_code_of(meeting, occurrence),
+            "join_url": request.build_absolute_uri(reverse("join:form")),
+        },
+    )
+
+
+@managed
+@require_POST
+def regenerate(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    meeting = _meeting(group, pk)
+    occurrence = None
+    if meeting.rotate_code:
+        occurrence = get_object_or_404(
+            Occurrence, meeting=meeting, pk=request.POST.get("occurrence") or 0
+        )
+    meeting_services.regenerate_code(meeting=meeting, actor=request.user, occurrence=occurrence)
+    messages.success(request, _("The room code has been changed. The old one no longer works."))
+    return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
+
+
+@managed
+@require_POST
+def cancel(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    meeting = _meeting(group, pk)
+    occurrence = get_object_or_404(
+        Occurrence, meeting=meeting, pk=request.POST.get("occurrence") or 0
+    )
+    meeting_services.cancel_occurrence(occurrence=occurrence, actor=request.user)
+    messages.success(request, _("This date has been cancelled."))
+    return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
+
+
+@managed
+@require_POST
+def end_series(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    meeting_services.end_series(meeting=_meeting(group, pk), actor=request.user)
+    messages.success(request, _("The meetings have ended. Their codes no longer work."))
+    return redirect("groups:manage", slug=group.slug)
+
+
+@managed
+@require_POST
+def add_co_host(request: AuthenticatedRequest, group: Group) -> HttpResponse:
+    form = CoHostForm(request.POST)
+    member = None
+    if form.is_valid():
+        member = User.objects.filter(username__iexact=form.cleaned_data["username"].strip()).first()
+    if member is None:
+        messages.error(request, _("There is no account with this user name."))
+        return redirect("groups:manage", slug=group.slug)
+    try:
+        host_services.add_co_host(group=group, member=member, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is now a co-host.") % {"name": member.username})
+    return redirect("groups:manage", slug=group.slug)
+
+
+@managed
+@require_POST
+def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=user_id)
+    host_services.remove_co_host(group=group, member=member, actor=request.user)
+    messages.success(request, _("The co-host has been removed."))
+    return redirect("groups:manage", slug=group.slug)
+
+
+@managed
+@require_POST
+def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
+    if not request.user.has_perm("groups.hand_over_group", group):
+        raise PermissionDenied
+    member = get_object_or_404(User, pk=user_id)
+    try:
+        host_services.hand_over(group=group, to=member, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is now the host.") % {"name": member.username})
+    return redirect("groups:manage", slug=group.slug)

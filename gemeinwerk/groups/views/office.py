@@ -1,0 +1,108 @@
+"""The contact office's part in the staff console: group proposals, requests to join,
+and host training."""
+
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.groups import selectors
+from gemeinwerk.groups.forms import TrainingForm
+from gemeinwerk.groups.models import Group, JoinRequest
+from gemeinwerk.groups.services import directory, requests
+from gemeinwerk.groups.services.hosts import record_training
+
+View = Any
+
+
+def console(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.has_perm("accounts.use_staff_console"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@console
+@require_safe
+def overview(request: AuthenticatedRequest) -> HttpResponse:
+    return render(request, "groups/office/overview.html", selectors.office_work(request.user))
+
+
+@console
+@require_POST
+def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group.objects.select_related("contact_point"), slug=slug)
+    if not request.user.has_perm("groups.review_group", group):
+        raise PermissionDenied
+    approve = request.POST.get("decision") == "approve"
+    try:
+        directory.review_group(group=group, staff=request.user, approve=approve)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The group is now in the directory.") if approve else _("The proposal was declined."),
+        )
+    return redirect("staff:groups:overview")
+
+
+def _join_request(request: AuthenticatedRequest, pk: int) -> JoinRequest:
+    item = get_object_or_404(JoinRequest.objects.select_related("group__contact_point"), pk=pk)
+    if not request.user.has_perm("groups.handle_join_request", item.group):
+        raise PermissionDenied
+    return item
+
+
+@console
+@require_POST
+def forward(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    try:
+        requests.forward_join_request(request=_join_request(request, pk), staff=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The request has been forwarded to the host."))
+    return redirect("staff:groups:overview")
+
+
+@console
+@require_POST
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    requests.close_join_request(request=_join_request(request, pk), staff=request.user)
+    messages.success(request, _("The request has been closed."))
+    return redirect("staff:groups:overview")
+
+
+@console
+@require_POST
+def training(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    if not request.user.has_perm("groups.record_host_training"):
+        raise PermissionDenied
+    member = User.objects.filter(public_id=public_id).first()
+    if member is None:
+        raise Http404
+    form = TrainingForm(request.POST)
+    if form.is_valid():
+        try:
+            record_training(member=member, staff=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The host training is recorded."))
+    else:
+        messages.error(request, _("Please enter the date of the training."))
+    return redirect("staff:member", public_id=member.public_id)
