@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+ROOM_PYTEST_ARGS ?=
 
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
@@ -17,12 +18,13 @@ PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
 
-.PHONY: help run test lint pytest setup setup-dev frontend compilemessages messages system-packages clean
+.PHONY: help run test lint pytest bench setup setup-dev frontend compilemessages messages system-packages clean
 
 help:
 	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
 	@echo "make test    the whole suite: lint, type checks, migrations check, unit and browser tests"
 	@echo "make lint    ruff, mypy and the migrations check only"
+	@echo "make bench   benchmarks on this machine (SLOW=1 for the heavy sizes), see docs/performance.md"
 	@echo "make messages  extract new strings into the de/pl/en catalogues (needs GNU gettext)"
 	@echo "make clean   remove generated files (keeps the demo database)"
 
@@ -70,14 +72,19 @@ system-packages:
 lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy gemeinwerk tests
+	$(PY) -m mypy gemeinwerk tests bench
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 1
 
 pytest: system-packages setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+	scripts/in-loopback-netns $(PY) -m pytest tests/browser/room $(ROOM_PYTEST_ARGS)
 
 # System packages first: a missing Chromium is reported before anything else runs.
 test: system-packages lint pytest
+
+# Benchmarks on this machine (see docs/performance.md); SLOW=1 adds the heavy sizes.
+bench: system-packages setup-dev
+	scripts/in-loopback-netns $(PY) bench/room_mesh.py $(if $(SLOW),--slow) $(BENCH_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages --locale de --locale pl --locale en --add-location file --no-obsolete \

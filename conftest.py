@@ -18,6 +18,11 @@ DESELECTED = pytest.StashKey[int]()
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
+# Meeting-room tests open real WebRTC connections: they run only inside a loopback-only
+# network namespace (scripts/in-loopback-netns, as `make test` does), and there alone.
+ROOM_TESTS = BROWSER_TESTS / "room"
+IN_LOOPBACK_NETNS = os.environ.get("GEMEINWERK_LOOPBACK_NETNS") == "1"
+ROOM_DESELECTED = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -27,6 +32,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             # The server thread must see what a test writes: real commits, not a
             # transaction rolled back at the end.
             item.add_marker(pytest.mark.django_db(transaction=True))
+    in_room = [item for item in items if item.path.is_relative_to(ROOM_TESTS)]
+    # In the namespace only the room tests run; elsewhere everything but them.
+    others = [item for item in items if item not in in_room] if IN_LOOPBACK_NETNS else in_room
+    if others:
+        config.hook.pytest_deselected(items=others)
+        items[:] = [item for item in items if item not in others]
+    config.stash[ROOM_DESELECTED] = 0 if IN_LOOPBACK_NETNS else len(in_room)
     if not SERVICES_REQUIRED:
         needing = [i for i in items if any(i.get_closest_marker(m) for m in SERVICE_MARKERS)]
         if needing:
@@ -39,6 +51,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    rooms = terminalreporter.config.stash.get(ROOM_DESELECTED, 0)
+    if rooms:
+        terminalreporter.write_line(
+            f"{rooms} meeting-room test(s) run in a loopback-only network namespace "
+            "(scripts/in-loopback-netns, part of `make test`), not in this run."
+        )
     count = terminalreporter.config.stash.get(DESELECTED, 0)
     if count:
         terminalreporter.write_line(

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from gemeinwerk.core.consumers import PingConsumer
+from gemeinwerk.meetings.routing import websocket_urlpatterns as meeting_routes
 
 websocket_urlpatterns = [
     path("ws/ping/", PingConsumer.as_asgi()),
+    *meeting_routes,
 ]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gemeinwerk.places",
     "gemeinwerk.accounts",
     "gemeinwerk.groups",
+    "gemeinwerk.meetings",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -284,6 +285,16 @@ SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_MAX_SECONDS = env.int("SESSION_MAX_SECONDS", default=12 * 3600)
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Meeting rooms ----------------------------------------------------------------
+# Browsers connect peer to peer; these servers help them find each other. Without any,
+# only browsers that can reach each other directly connect (enough inside one network).
+# TURN credentials are made per participant from ICE_TURN_SECRET, as coturn's
+# use-auth-secret mode expects, and expire after ICE_TURN_TTL_SECONDS.
+ICE_STUN_URLS = _list("ICE_STUN_URLS", default=[])
+ICE_TURN_URLS = _list("ICE_TURN_URLS", default=[])
+ICE_TURN_SECRET = env.str("ICE_TURN_SECRET", default="")
+ICE_TURN_TTL_SECONDS = env.int("ICE_TURN_TTL_SECONDS", default=6 * 3600)
 
 # The version of the house rules members accept when staff verify them; see
 # gemeinwerk/core/templates/core/house_rules.html.

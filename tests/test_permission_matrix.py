@@ -138,6 +138,7 @@ MATRIX: dict[str, list[Case]] = {
     "healthz": [Case("/healthz", expected=same(200))],
     "core:home": [Case("/", expected=same(200)), Case("/pl/", expected=same(200))],
     "core:help": [Case("/help/", expected=same(200))],
+    "core:room_help": [Case("/help/meeting-room/", expected=same(200))],
     "core:privacy": [Case("/privacy/", expected=same(200))],
     "core:house_rules": [Case("/house-rules/", expected=same(200))],
     "core:text_size": [
@@ -432,6 +433,15 @@ MATRIX: dict[str, list[Case]] = {
             expected=hosting(302) | {"staff": 403},
         )
     ],
+    # Only the group's hosts open the room without the code (the world's meeting is
+    # not on now, so they are sent back to the meeting page).
+    "groups:enter_room": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/enter/",
+            "post",
+            expected=hosting(302) | {"staff": 403, "admin": 403},
+        )
+    ],
     "groups:add_co_host": [
         Case(
             lambda w: f"/groups/{w.group.slug}/manage/co-hosts/",
@@ -459,7 +469,10 @@ MATRIX: dict[str, list[Case]] = {
         Case("/join/", "post", {"code": "AAA-AAA-AAA", "nickname": "Rosi"}, expected=same(200)),
     ],
     "join:rules": [Case("/join/rules/", expected=same(302))],
+    # Without a join cookie (roles do not matter here) back to the code form; the
+    # meetings tests check these pages with a cookie.
     "join:ready": [Case("/join/ready/", expected=same(302))],
+    "join:room": [Case("/join/room/", expected=same(302))],
     "join:leave": [Case("/join/leave/", "post", expected=same(302))],
     "staff:groups:overview": [Case("/staff/groups/", expected=console(200))],
     "staff:groups:review": [
@@ -505,6 +518,7 @@ MATRIX: dict[str, list[Case]] = {
 # WebSocket routes: who may connect (tested in the apps' consumer tests).
 WEBSOCKET_MATRIX = {
     "/ws/ping/": "everyone: the connection self-test needs no account",
+    "/ws/room/": "holders of a signed join cookie for an open meeting (meetings tests)",
 }
 
 

@@ -29,6 +29,11 @@ def help_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def room_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/room_help.html")
+
+
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 

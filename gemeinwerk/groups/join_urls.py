@@ -3,12 +3,14 @@
 from django.urls import path
 
 from gemeinwerk.groups.views import join
+from gemeinwerk.meetings import views as room
 
 app_name = "join"
 
 urlpatterns = [
     path("", join.join, name="form"),
     path("rules/", join.rules, name="rules"),
-    path("ready/", join.ready, name="ready"),
+    path("ready/", room.check, name="ready"),
+    path("room/", room.room, name="room"),
     path("leave/", join.leave, name="leave"),
 ]

@@ -15,9 +15,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from gemeinwerk.groups import roomcodes
@@ -120,10 +122,39 @@ def check_code(client: str, text: str, *, now: datetime | None = None) -> CodeCh
 # --- The guest's join state: a signed cookie, nothing on the server ------------------
 
 
-def join_cookie(*, occurrence: Occurrence, nickname: str, rules_confirmed: bool) -> str:
-    return signing.dumps(
-        {"o": occurrence.pk, "n": nickname, "r": rules_confirmed}, salt=JOIN_SALT, compress=True
-    )
+def join_cookie(
+    *,
+    occurrence: Occurrence,
+    nickname: str,
+    rules_confirmed: bool,
+    seat: str = "",
+    avatar: str = "",
+    host: bool = False,
+) -> str:
+    """o: occurrence, n: nickname, r: rules confirmed, s: seat in the room (random, so a
+    dropped connection sits down again), a: avatar, h: opened by a host of the group."""
+    data: dict[str, Any] = {"o": occurrence.pk, "n": nickname, "r": rules_confirmed}
+    if seat:
+        data["s"] = seat
+    if avatar:
+        data["a"] = avatar
+    if host:
+        data["h"] = True
+    return signing.dumps(data, salt=JOIN_SALT, compress=True)
+
+
+def renew_join_cookie(
+    response: HttpResponse, occurrence: Occurrence, state: dict[str, Any], **changes: Any
+) -> None:
+    """The join state read from the cookie, with `changes` (rules confirmed, an avatar)."""
+    fields = {
+        "nickname": state["n"],
+        "rules_confirmed": bool(state.get("r")),
+        "seat": state.get("s", ""),
+        "avatar": state.get("a", ""),
+        "host": bool(state.get("h")),
+    }
+    set_join_cookie(response, occurrence, **{**fields, **changes})
 
 
 def read_join_cookie(value: str | None) -> dict[str, Any] | None:
@@ -139,3 +170,37 @@ def read_join_cookie(value: str | None) -> dict[str, Any] | None:
 def cookie_lifetime(occurrence: Occurrence, now: datetime | None = None) -> int:
     """The cookie ends with the meeting."""
     return max(0, int((occurrence.ends_at - (now or timezone.now())).total_seconds()))
+
+
+def joined_meeting(request: HttpRequest) -> tuple[dict[str, Any], Occurrence] | None:
+    """The visitor's join state and its meeting, while the meeting is not over."""
+    state = read_join_cookie(request.COOKIES.get(JOIN_COOKIE))
+    if state is None:
+        return None
+    # A cookie kept beyond the meeting (a browser may ignore max-age) lets nobody in.
+    occurrence = (
+        Occurrence.objects.select_related("meeting__group")
+        .filter(pk=state["o"], cancelled_at__isnull=True, ends_at__gt=timezone.now())
+        .first()
+    )
+    return (state, occurrence) if occurrence is not None else None
+
+
+def earlier_seat(request: HttpRequest, occurrence: Occurrence) -> str:
+    """The seat this browser had in the same meeting: entering the code again keeps it,
+    so a person the host removed stays removed."""
+    state = read_join_cookie(request.COOKIES.get(JOIN_COOKIE))
+    if state is None or state.get("o") != occurrence.pk:
+        return ""
+    return str(state.get("s", ""))
+
+
+def set_join_cookie(response: HttpResponse, occurrence: Occurrence, **state: Any) -> None:
+    response.set_cookie(
+        JOIN_COOKIE,
+        join_cookie(occurrence=occurrence, **state),
+        max_age=cookie_lifetime(occurrence),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )

@@ -31,6 +31,10 @@ def link_in_last_email(address: str, path_part: str) -> str:
 
 
 def totp_code(secret: str) -> str:
+    # The server accepts only the current 30-second code (no tolerance): a code taken
+    # in the last seconds of its period could arrive in the next one.
+    if time.time() % 30 > 27:
+        time.sleep(30 - time.time() % 30 + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 

@@ -107,6 +107,8 @@ def test_newcomer_signs_up_gets_verified_and_sees_more(
     staff_watch = PageWatch(staff_page, live_server_url)
     sign_in(staff_page, live_server_url, "team_lindenhof", "Lange-Passwort-1", secret)
     staff_page.goto(f"{base}/staff/")
+    expect(staff_page).to_have_url(f"{base}/staff/")
+    expect(staff_page.locator("main")).to_contain_text("Treffpunkt Lindenhof")
     staff_page.get_by_role("link", name="ewa_k").click()
     staff_page.get_by_label(texts["in_person"]).check()
     staff_page.get_by_label(texts["house_rules"]).check()

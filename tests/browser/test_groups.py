@@ -297,7 +297,8 @@ def test_a_guest_joins_with_the_code_and_a_nickname(
     page.get_by_role("button", name="I agree, let me in").click()
 
     expect(page).to_have_url(f"{live_server_url}/en/join/ready/")
-    expect(page.locator("h1")).to_have_text("Welcome, Zora")
+    expect(page.locator("h1")).to_have_text("Check your sound")
+    expect(page.locator("main")).to_contain_text("Hello Zora!")
     (cookie,) = [c for c in page.context.cookies() if c["name"] == joining.JOIN_COOKIE]
     assert cookie["httpOnly"] is True
     assert cookie["sameSite"] == "Strict"

@@ -413,7 +413,8 @@ def test_a_guest_joins_confirms_the_rules_and_is_ready(group: Group):
     assert group.name in rules_page.content.decode()
     assert confirmed["Location"] == url("join:ready")
     assert ready_page.status_code == 200
-    assert "Welcome, Zora die Gärtnerin" in ready_page.content.decode()
+    assert "Hello Zora die Gärtnerin!" in ready_page.content.decode()
+    assert "Check your sound" in ready_page.content.decode()
 
 
 def test_the_code_never_appears_in_a_url(group: Group):

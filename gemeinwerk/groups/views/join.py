@@ -4,10 +4,8 @@ that ends with the meeting."""
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -15,31 +13,6 @@ from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.forms import JoinForm, RulesForm
 from gemeinwerk.groups.joining import JOIN_COOKIE, Outcome
-from gemeinwerk.groups.models import Occurrence
-
-
-def _set_join_cookie(response: HttpResponse, occurrence: Occurrence, value: str) -> None:
-    response.set_cookie(
-        JOIN_COOKIE,
-        value,
-        max_age=joining.cookie_lifetime(occurrence),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Strict",
-    )
-
-
-def _joined(request: HttpRequest) -> tuple[dict[str, Any], Occurrence] | None:
-    state = joining.read_join_cookie(request.COOKIES.get(JOIN_COOKIE))
-    if state is None:
-        return None
-    # A cookie kept beyond the meeting (a browser may ignore max-age) lets nobody in.
-    occurrence = (
-        Occurrence.objects.select_related("meeting__group")
-        .filter(pk=state["o"], cancelled_at__isnull=True, ends_at__gt=timezone.now())
-        .first()
-    )
-    return (state, occurrence) if occurrence is not None else None
 
 
 @never_cache
@@ -50,14 +23,12 @@ def join(request: HttpRequest) -> HttpResponse:
         check = joining.check_code(client_key(request), form.cleaned_data["code"])
         if check.outcome == Outcome.OPEN and check.occurrence is not None:
             response = redirect("join:rules")
-            _set_join_cookie(
+            joining.set_join_cookie(
                 response,
                 check.occurrence,
-                joining.join_cookie(
-                    occurrence=check.occurrence,
-                    nickname=form.cleaned_data["nickname"],
-                    rules_confirmed=False,
-                ),
+                nickname=form.cleaned_data["nickname"],
+                rules_confirmed=False,
+                seat=joining.earlier_seat(request, check.occurrence),
             )
             return response
         context["check"] = check
@@ -68,34 +39,19 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def rules(request: HttpRequest) -> HttpResponse:
-    joined = _joined(request)
+    joined = joining.joined_meeting(request)
     if joined is None:
         return redirect("join:form")
     state, occurrence = joined
     form = RulesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         response = redirect("join:ready")
-        _set_join_cookie(
-            response,
-            occurrence,
-            joining.join_cookie(occurrence=occurrence, nickname=state["n"], rules_confirmed=True),
-        )
+        joining.renew_join_cookie(response, occurrence, state, rules_confirmed=True)
         return response
     return render(
         request,
         "groups/join/rules.html",
         {"form": form, "occurrence": occurrence, "nickname": state["n"]},
-    )
-
-
-@never_cache
-def ready(request: HttpRequest) -> HttpResponse:
-    joined = _joined(request)
-    if joined is None or not joined[0].get("r"):
-        return redirect("join:form")
-    state, occurrence = joined
-    return render(
-        request, "groups/join/ready.html", {"occurrence": occurrence, "nickname": state["n"]}
     )
 
 

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.forms import add_validation_error
-from gemeinwerk.groups import selectors
+from gemeinwerk.groups import joining, selectors
 from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
 from gemeinwerk.groups.models import Group, Meeting, Occurrence
-from gemeinwerk.groups.rules import current_agreement, is_trained_host, may_schedule
+from gemeinwerk.groups.rules import current_agreement, hosts_group, is_trained_host, may_schedule
+from gemeinwerk.groups.schedule import EARLY_ENTRY
 from gemeinwerk.groups.services import directory as directory_services
 from gemeinwerk.groups.services import hosts as host_services
 from gemeinwerk.groups.services import meetings as meeting_services
@@ -246,3 +247,29 @@ def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> Http
     else:
         messages.success(request, _("%(name)s is now the host.") % {"name": member.username})
     return redirect("groups:manage", slug=group.slug)
+
+
+@managed
+@require_POST
+def enter_room(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    """Hosts and co-hosts open the room of the date that is on now, without the code."""
+    if not hosts_group(request.user, group):
+        raise PermissionDenied
+    meeting = _meeting(group, pk)
+    now = timezone.now()
+    occurrence = meeting.occurrences.filter(
+        cancelled_at__isnull=True, starts_at__lte=now + EARLY_ENTRY, ends_at__gt=now
+    ).first()
+    if occurrence is None:
+        messages.warning(request, _("The room opens 15 minutes before the meeting starts."))
+        return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
+    response = redirect("join:rules")
+    joining.set_join_cookie(
+        response,
+        occurrence,
+        nickname=request.user.shown_name,
+        rules_confirmed=False,
+        seat=joining.earlier_seat(request, occurrence),
+        host=True,
+    )
+    return response

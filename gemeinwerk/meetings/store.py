@@ -1,0 +1,80 @@
+"""Where room states live: the cache (Redis when several processes serve, local memory
+for one), changed under a lock so that two changes at once cannot lose one another."""
+
+import asyncio
+import time
+import weakref
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from gemeinwerk.meetings.state import State, forget_dropped, new_room
+
+KEY = "meeting-room:{}"
+LOCK_SECONDS = 5
+# Without an end time, a room's state expires this long after its last change.
+IDLE_EXPIRY_SECONDS = 6 * 3600
+
+# Locks and Redis clients belong to an event loop: one set per loop (the server has one;
+# tests start many). A room's local lock lives as long as someone holds or awaits it.
+_local_locks: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = (
+    weakref.WeakValueDictionary()
+)
+_redis_clients: dict[int, Any] = {}
+
+
+def _redis_client() -> Any:
+    loop = id(asyncio.get_running_loop())
+    if loop not in _redis_clients:
+        from redis.asyncio import Redis
+
+        _redis_clients[loop] = Redis.from_url(settings.REDIS_URL)
+    return _redis_clients[loop]
+
+
+@asynccontextmanager
+async def _locked(room: int) -> AsyncIterator[None]:
+    if settings.REDIS_URL:
+        async with _redis_client().lock(
+            f"meeting-room-lock:{room}", timeout=LOCK_SECONDS, blocking_timeout=LOCK_SECONDS
+        ):
+            yield
+    else:
+        key = (id(asyncio.get_running_loop()), room)
+        lock = _local_locks.get(key)
+        if lock is None:
+            lock = _local_locks[key] = asyncio.Lock()
+        async with lock:
+            yield
+
+
+async def read(room: int) -> State:
+    state: State | None = await cache.aget(KEY.format(room))
+    return state if state is not None else new_room(room)
+
+
+def _lifetime(until: float | None) -> int:
+    if until is None:
+        return IDLE_EXPIRY_SECONDS
+    return max(1, min(IDLE_EXPIRY_SECONDS, int(until - time.time()) + 1))
+
+
+async def change[T](
+    room: int, change: Callable[[State], T], *, until: float | None = None
+) -> tuple[State, T]:
+    """Apply `change` to the room's state under the room's lock and store the result.
+    Seats dropped longer ago than their grace time go first. An empty room is deleted,
+    not stored. `until`: the meeting's end (a timestamp); the state, nicknames
+    included, is gone from the cache then, even if nobody ended the meeting or left."""
+    async with _locked(room):
+        state = await read(room)
+        forget_dropped(state)
+        result = change(state)
+        if state == new_room(room):
+            await cache.adelete(KEY.format(room))
+        else:
+            await cache.aset(KEY.format(room), state, timeout=_lifetime(until))
+    return state, result

@@ -1,0 +1,210 @@
+"""The pages around the meeting room: the sound check with the avatar, the room page,
+and the host's way in without the code. The join state is the signed cookie only."""
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from gemeinwerk.accounts.tests.more_factories import url
+from gemeinwerk.groups import joining
+from gemeinwerk.groups.models import Group, HostRole, Occurrence
+from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group() -> Group:
+    return GroupFactory.create(name="Gesprächskreis Zuversicht")
+
+
+@pytest.fixture
+def occurrence(group: Group) -> Occurrence:
+    return make_occurrence(group, starts_at=timezone.now() - timedelta(minutes=5))
+
+
+def join_state(browser: Client) -> dict[str, Any]:
+    state = joining.read_join_cookie(browser.cookies[joining.JOIN_COOKIE].value)
+    assert state is not None
+    return state
+
+
+def through_the_rules(browser: Client, occurrence: Occurrence, nickname: str = "Zora") -> None:
+    browser.post(url("join:form"), {"code": code_of(occurrence), "nickname": nickname})
+    browser.post(url("join:rules"), {"confidential": "on", "no_recording": "on", "respect": "on"})
+
+
+def test_the_check_page_offers_sound_tests_and_avatars(occurrence: Occurrence):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+
+    response = browser.get(url("join:ready"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Test my microphone" in html
+    assert "Play a test sound" in html
+    assert 'value="initial-blue"' in html
+    assert 'value="sun"' in html
+    assert "check-texts" in html  # the words of check.js, as JSON
+    assert "s" not in join_state(browser)  # no seat before the room
+
+
+def test_choosing_an_avatar_gives_a_seat_and_opens_the_room(occurrence: Occurrence):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+
+    response = browser.post(url("join:ready"), {"avatar": "moon"})
+
+    assert response.status_code == 302
+    assert response["Location"] == url("join:room")
+    state = join_state(browser)
+    assert state["a"] == "moon"
+    assert len(state["s"]) >= 16  # random, not guessable
+    assert state["n"] == "Zora"
+    assert state["r"] is True
+    assert "h" not in state
+    room = browser.get(url("join:room"))
+    assert room.status_code == 200
+    html = room.content.decode()
+    assert 'data-ws-path="/ws/room/"' in html
+    assert "room-texts" in html
+    assert code_of(occurrence) not in html
+
+
+def test_an_unknown_avatar_is_refused_and_nothing_changes(occurrence: Occurrence):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+
+    response = browser.post(url("join:ready"), {"avatar": "https://example.org/face.png"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert "s" not in join_state(browser)
+
+
+def test_the_seat_stays_the_same_on_the_way_back_in(occurrence: Occurrence):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+    browser.post(url("join:ready"), {"avatar": "moon"})
+    seat = join_state(browser)["s"]
+
+    # Entering the code again (say, after closing the tab) keeps the seat, so a
+    # dropped connection returns to it and a removed person stays removed.
+    through_the_rules(browser, occurrence, nickname="Zora")
+    browser.post(url("join:ready"), {"avatar": "sun"})
+
+    assert join_state(browser)["s"] == seat
+    assert join_state(browser)["a"] == "sun"
+
+
+def test_another_meeting_gets_another_seat(group: Group, occurrence: Occurrence):
+    other = make_occurrence(GroupFactory.create(), starts_at=timezone.now() - timedelta(minutes=1))
+    browser = Client()
+    through_the_rules(browser, occurrence)
+    browser.post(url("join:ready"), {"avatar": "moon"})
+    seat = join_state(browser)["s"]
+
+    through_the_rules(browser, other)
+    browser.post(url("join:ready"), {"avatar": "moon"})
+
+    assert join_state(browser)["o"] == other.pk
+    assert join_state(browser)["s"] != seat
+
+
+@pytest.mark.parametrize("step", ["join:ready", "join:room"])
+def test_without_the_rules_confirmed_the_pages_send_back(occurrence: Occurrence, step: str):
+    browser = Client()
+    browser.post(url("join:form"), {"code": code_of(occurrence), "nickname": "Zora"})
+
+    response = browser.get(url(step))
+
+    assert response.status_code == 302
+    assert response["Location"] == url("join:form")
+
+
+def test_the_room_page_needs_a_seat(occurrence: Occurrence):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+
+    response = browser.get(url("join:room"))
+
+    assert response["Location"] == url("join:form")
+
+
+def test_a_forged_cookie_opens_nothing(occurrence: Occurrence):
+    browser = Client()
+    unsigned = {"o": occurrence.pk, "n": "x", "r": True, "s": "s"}
+    browser.cookies[joining.JOIN_COOKIE] = json.dumps(unsigned)
+
+    assert browser.get(url("join:room"))["Location"] == url("join:form")
+
+
+def test_after_the_meeting_the_room_page_sends_back(group: Group):
+    over = make_occurrence(group, starts_at=timezone.now() - timedelta(hours=3), minutes=90)
+    browser = Client()
+    browser.cookies[joining.JOIN_COOKIE] = joining.join_cookie(
+        occurrence=over, nickname="Zora", rules_confirmed=True, seat="seat-1"
+    )
+
+    assert browser.get(url("join:room"))["Location"] == url("join:form")
+
+
+@pytest.mark.parametrize("role", [HostRole.HOST, HostRole.CO_HOST])
+def test_hosts_enter_without_the_code_and_are_hosts_in_the_room(
+    group: Group, occurrence: Occurrence, role: str
+):
+    host = make_host(group, role=role)
+    browser = Client()
+    browser.force_login(host)
+
+    response = browser.post(url("groups:enter_room", group.slug, occurrence.meeting.pk))
+
+    assert response["Location"] == url("join:rules")
+    state = join_state(browser)
+    assert state["h"] is True
+    assert state["o"] == occurrence.pk
+    browser.post(url("join:rules"), {"confidential": "on", "no_recording": "on", "respect": "on"})
+    browser.post(url("join:ready"), {"avatar": "tree"})
+    assert join_state(browser)["h"] is True
+    assert browser.get(url("join:room")).status_code == 200
+
+
+def test_hosts_cannot_enter_before_the_room_opens(group: Group):
+    later = make_occurrence(group, starts_at=timezone.now() + timedelta(hours=2))
+    host = make_host(group)
+    browser = Client()
+    browser.force_login(host)
+
+    response = browser.post(url("groups:enter_room", group.slug, later.meeting.pk))
+
+    assert response["Location"] == url("groups:meeting", group.slug, later.meeting.pk)
+    assert joining.JOIN_COOKIE not in browser.cookies
+
+
+def test_a_guest_cannot_make_themselves_host(occurrence: Occurrence):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+
+    browser.post(url("join:ready"), {"avatar": "moon", "host": "1", "h": "1"})
+
+    assert "h" not in join_state(browser)
+
+
+def test_the_help_page_for_the_room_is_linked_from_the_room_and_the_help(
+    occurrence: Occurrence,
+):
+    browser = Client()
+    through_the_rules(browser, occurrence)
+    browser.post(url("join:ready"), {"avatar": "moon"})
+    help_url = url("core:room_help")
+
+    assert help_url in browser.get(url("join:room")).content.decode()
+    assert help_url in browser.get(url("core:help")).content.decode()
+    page = browser.get(help_url).content.decode()
+    for topic in ("I hear nothing", "Echo or whistling", "allowing the microphone", "WebRTC"):
+        assert topic in page

@@ -1,0 +1,73 @@
+"""The pages around the meeting room: the check before entering (microphone, speakers,
+avatar), the room itself, and the host's way in. The room needs JavaScript (WebRTC);
+everything before it works without."""
+
+import secrets
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from gemeinwerk.groups import joining
+from gemeinwerk.meetings import avatars, texts
+from gemeinwerk.meetings.state import CAPACITY, ROUND_MINUTES
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.ChoiceField(
+        label=_("How the others see you"),
+        choices=avatars.CHOICES,
+        initial=avatars.DEFAULT,
+        widget=forms.RadioSelect,
+    )
+
+
+@never_cache
+def check(request: HttpRequest) -> HttpResponse:
+    """Before entering: test microphone and speakers, choose an avatar."""
+    found = joining.joined_meeting(request)
+    if found is None or not found[0].get("r"):
+        return redirect("join:form")
+    state, occurrence = found
+    form = AvatarForm(request.POST or None, initial={"avatar": state.get("a", avatars.DEFAULT)})
+    if request.method == "POST" and form.is_valid():
+        response = redirect("join:room")
+        joining.renew_join_cookie(
+            response,
+            occurrence,
+            state,
+            seat=state.get("s") or secrets.token_urlsafe(12),
+            avatar=form.cleaned_data["avatar"],
+        )
+        return response
+    return render(
+        request,
+        "meetings/check.html",
+        {
+            "form": form,
+            "occurrence": occurrence,
+            "nickname": state["n"],
+            "check_texts": texts.check_texts(),
+        },
+    )
+
+
+@never_cache
+def room(request: HttpRequest) -> HttpResponse:
+    found = joining.joined_meeting(request)
+    if found is None or not found[0].get("r") or not found[0].get("s"):
+        return redirect("join:form")
+    state, occurrence = found
+    return render(
+        request,
+        "meetings/room.html",
+        {
+            "occurrence": occurrence,
+            "nickname": state["n"],
+            "capacity": CAPACITY,
+            "round_minutes": list(ROUND_MINUTES),
+            "room_texts": texts.room_texts(),
+        },
+    )
