@@ -473,6 +473,11 @@ MATRIX: dict[str, list[Case]] = {
     # meetings tests check these pages with a cookie.
     "join:ready": [Case("/join/ready/", expected=same(302))],
     "join:room": [Case("/join/room/", expected=same(302))],
+    # A room token only for a seat in an open meeting (meetings tests): nobody here has one.
+    "join:room_token": [
+        Case("/join/room/token/", "post", expected=same(403)),
+        Case("/join/room/token/", expected=same(405)),
+    ],
     "join:leave": [Case("/join/leave/", "post", expected=same(302))],
     "staff:groups:overview": [Case("/staff/groups/", expected=console(200))],
     "staff:groups:review": [
@@ -518,7 +523,10 @@ MATRIX: dict[str, list[Case]] = {
 # WebSocket routes: who may connect (tested in the apps' consumer tests).
 WEBSOCKET_MATRIX = {
     "/ws/ping/": "everyone: the connection self-test needs no account",
-    "/ws/room/": "holders of a signed join cookie for an open meeting (meetings tests)",
+    "/ws/room/": (
+        "holders of a signed join cookie for an open meeting and a fresh room token for"
+        " its seat (meetings tests)"
+    ),
 }
 
 

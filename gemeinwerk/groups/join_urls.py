@@ -12,5 +12,6 @@ urlpatterns = [
     path("rules/", join.rules, name="rules"),
     path("ready/", room.check, name="ready"),
     path("room/", room.room, name="room"),
+    path("room/token/", room.room_token, name="room_token"),
     path("leave/", join.leave, name="leave"),
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from gemeinwerk.groups.joining import JOIN_COOKIE, read_join_cookie
 from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.groups.schedule import EARLY_ENTRY
-from gemeinwerk.meetings import protocol, state, store
+from gemeinwerk.meetings import protocol, state, store, tokens
 from gemeinwerk.meetings.ice import ice_servers
 
 # Per connection: a burst of BUCKET messages, then RATE a second. Entering a full room
@@ -85,9 +85,16 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.react_bucket = TokenBucket(REACT_BUCKET, REACT_RATE)
         # Accepted first, so that a refusal can say why.
         await self.accept()
-        cookie = read_join_cookie(self.scope.get("cookies", {}).get(JOIN_COOKIE))
+        cookies = self.scope.get("cookies", {})
+        cookie = read_join_cookie(cookies.get(JOIN_COOKIE))
         if not cookie or not cookie.get("r") or not cookie.get("s"):
             await self.refuse("not_joined")
+            return
+        if not tokens.is_valid(
+            cookies.get(tokens.ROOM_COOKIE), occurrence_id=cookie["o"], seat=cookie["s"]
+        ):
+            # Missing or stale: the page fetches a fresh token and tries again.
+            await self.refuse("token")
             return
         occurrence = await open_occurrence(cookie["o"])
         if occurrence is None:

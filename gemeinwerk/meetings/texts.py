@@ -68,6 +68,7 @@ def room_texts() -> dict[str, str]:
         "refused_ended": _("This meeting has ended."),
         "refused_not_open": _("This meeting is not open right now."),
         "refused_not_joined": _("Please enter the room code again."),
+        "refused_token": _("Please enter the room code again."),
         "nod": _("%(name)s nods."),
         "heart": _("%(name)s sends a heart."),
         "noMicrophone": _("No microphone: you can listen and write in the chat."),

@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from gemeinwerk.groups import joining
-from gemeinwerk.meetings import avatars, texts
+from gemeinwerk.meetings import avatars, texts, tokens
 from gemeinwerk.meetings.state import CAPACITY, ROUND_MINUTES
 
 
@@ -67,7 +68,22 @@ def room(request: HttpRequest) -> HttpResponse:
             "occurrence": occurrence,
             "nickname": state["n"],
             "capacity": CAPACITY,
+            "ws_path": tokens.WS_PATH,
             "round_minutes": list(ROUND_MINUTES),
             "room_texts": texts.room_texts(),
         },
     )
+
+
+@never_cache
+@require_POST
+def room_token(request: HttpRequest) -> HttpResponse:
+    """A fresh room token (a short-lived cookie for the WebSocket), asked for by the
+    room page before it connects. No body: the cookie is the answer."""
+    found = joining.joined_meeting(request)
+    if found is None or not found[0].get("r") or not found[0].get("s"):
+        return HttpResponse(status=403)
+    state, occurrence = found
+    response = HttpResponse(status=204)
+    tokens.set_token_cookie(response, occurrence.pk, state["s"])
+    return response

@@ -10,6 +10,7 @@ channel layer behave alike."""
 import asyncio
 import json
 import pickle
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
@@ -30,7 +31,7 @@ from gemeinwerk.asgi import application
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import GroupStatus, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, make_occurrence
-from gemeinwerk.meetings import consumers, state, store
+from gemeinwerk.meetings import consumers, state, store, tokens
 from gemeinwerk.meetings.consumers import BUCKET, CHAT_BUCKET, MAX_REFUSED, REACT_BUCKET
 
 # The consumer reads the occurrence in a worker thread: the data must be committed.
@@ -45,6 +46,9 @@ CLOSE_ENDED = consumers.CLOSE_ENDED
 View = dict[str, Any]
 
 
+FRESH_TOKEN = "fresh"
+
+
 class Closed(AssertionError):
     pass
 
@@ -52,10 +56,26 @@ class Closed(AssertionError):
 class Participant:
     """One browser tab in the room."""
 
-    def __init__(self, cookie: str | None, *, ip: str, headers: list[tuple[bytes, bytes]]):
+    def __init__(
+        self,
+        cookie: str | None,
+        *,
+        ip: str,
+        headers: list[tuple[bytes, bytes]],
+        token: str | None = FRESH_TOKEN,
+    ):
         all_headers = list(headers)
+        jar = []
         if cookie is not None:
-            all_headers.append((b"cookie", f"{joining.JOIN_COOKIE}={cookie}".encode()))
+            jar.append(f"{joining.JOIN_COOKIE}={cookie}")
+        if token == FRESH_TOKEN:
+            # What the room page fetches before connecting: a token for this seat.
+            join = joining.read_join_cookie(cookie) or {}
+            token = tokens.issue(join.get("o", 0), join.get("s", "")) if join else None
+        if token is not None:
+            jar.append(f"{tokens.ROOM_COOKIE}={token}")
+        if jar:
+            all_headers.append((b"cookie", "; ".join(jar).encode()))
         self.cookie = cookie
         self.ws = WebsocketCommunicator(application, "/ws/room/", headers=all_headers)
         # The scope is read when the app starts: the address the server would see.
@@ -179,8 +199,17 @@ class Room:
         }
         return signing.dumps(data, salt=joining.JOIN_SALT, compress=True)
 
-    def tab(self, cookie: str | None, *, label: str = "x", headers: Any = None) -> Participant:
-        person = Participant(cookie, ip=self.ip_of(label), headers=headers or SAME_ORIGIN)
+    def tab(
+        self,
+        cookie: str | None,
+        *,
+        label: str = "x",
+        headers: Any = None,
+        token: str | None = FRESH_TOKEN,
+    ) -> Participant:
+        person = Participant(
+            cookie, ip=self.ip_of(label), headers=headers or SAME_ORIGIN, token=token
+        )
         self.people.append(person)
         return person
 
@@ -198,9 +227,11 @@ class Room:
         assert person.cookie is not None
         return await self.enter(person.cookie, label)
 
-    async def refused(self, cookie: str | None, label: str = "x") -> str:
+    async def refused(
+        self, cookie: str | None, label: str = "x", *, token: str | None = FRESH_TOKEN
+    ) -> str:
         """The reason the room gives someone it does not let in."""
-        person = self.tab(cookie, label=label)
+        person = self.tab(cookie, label=label, token=token)
         message = await person.connect()
         assert message["type"] == "refused", message
         assert set(message) == {"type", "reason"}
@@ -399,6 +430,46 @@ def test_a_join_cookie_without_a_seat_is_refused(occurrence: Occurrence):
         assert await room.refused(room.cookie("anna", s="")) == "not_joined"
         legacy = joining.join_cookie(occurrence=occurrence, nickname="Anna", rules_confirmed=True)
         assert await room.refused(legacy) == "not_joined"
+
+    run(occurrence, scenario)
+
+
+def test_without_a_room_token_the_room_refuses(occurrence: Occurrence):
+    async def scenario(room: Room) -> None:
+        assert await room.refused(room.cookie("anna"), token=None) == "token"
+        assert await room.refused(room.cookie("anna"), token="garbage") == "token"
+        # A token belongs to one seat of one meeting: another's does not open this one.
+        others = tokens.issue(occurrence.pk, room.seat_of("bert"))
+        assert await room.refused(room.cookie("anna"), token=others) == "token"
+        elsewhere = tokens.issue(occurrence.pk + 1, room.seat_of("anna"))
+        assert await room.refused(room.cookie("anna"), token=elsewhere) == "token"
+        # Nor does a token alone, without the join cookie it was minted for.
+        mine = tokens.issue(occurrence.pk, room.seat_of("anna"))
+        assert await room.refused(None, token=mine) == "not_joined"
+        # The right one does.
+        anna = await room.enter(room.cookie("anna"), "anna")
+        assert anna.seat == room.seat_of("anna")
+
+    run(occurrence, scenario)
+
+
+def test_a_room_token_dies_after_a_minute(occurrence: Occurrence, monkeypatch: pytest.MonkeyPatch):
+    def minted_ago(seconds: int, seat: str) -> str:
+        then = time.time() - seconds
+        with monkeypatch.context() as patch:
+            patch.setattr(time, "time", lambda: then)
+            return tokens.issue(occurrence.pk, seat)
+
+    assert tokens.is_valid(
+        minted_ago(tokens.TOKEN_SECONDS - 5, "seat-a"), occurrence_id=occurrence.pk, seat="seat-a"
+    )
+    assert not tokens.is_valid(
+        minted_ago(tokens.TOKEN_SECONDS + 1, "seat-a"), occurrence_id=occurrence.pk, seat="seat-a"
+    )
+
+    async def scenario(room: Room) -> None:
+        stale = minted_ago(tokens.TOKEN_SECONDS + 1, room.seat_of("anna"))
+        assert await room.refused(room.cookie("anna"), token=stale) == "token"
 
     run(occurrence, scenario)
 

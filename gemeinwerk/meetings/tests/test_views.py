@@ -13,6 +13,7 @@ from gemeinwerk.accounts.tests.more_factories import url
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Group, HostRole, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
+from gemeinwerk.meetings import tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +209,66 @@ def test_the_help_page_for_the_room_is_linked_from_the_room_and_the_help(
     page = browser.get(help_url).content.decode()
     for topic in ("I hear nothing", "Echo or whistling", "allowing the microphone", "WebRTC"):
         assert topic in page
+
+
+# --- The room token: a short-lived cookie for the WebSocket ----------------------------
+
+
+def in_the_room(occurrence: Occurrence) -> Client:
+    """A guest with a seat, whose further requests need the CSRF token like a browser's."""
+    browser = Client()
+    through_the_rules(browser, occurrence)
+    browser.post(url("join:ready"), {"avatar": "moon"})
+    browser.handler.enforce_csrf_checks = True
+    return browser
+
+
+def test_the_room_page_gets_a_short_lived_token_bound_to_its_seat(occurrence: Occurrence):
+    browser = in_the_room(occurrence)
+    html = browser.get(url("join:room")).content.decode()
+    assert f'data-token-url="{url("join:room_token")}"' in html
+    csrf = browser.cookies["csrftoken"].value
+
+    response = browser.post(url("join:room_token"), HTTP_X_CSRFTOKEN=csrf)
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "no-cache" in response["Cache-Control"]
+    cookie = response.cookies[tokens.ROOM_COOKIE]
+    assert cookie["max-age"] == tokens.TOKEN_SECONDS
+    assert cookie["path"] == tokens.WS_PATH
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Strict"
+    seat = join_state(browser)["s"]
+    assert tokens.is_valid(cookie.value, occurrence_id=occurrence.pk, seat=seat)
+    assert not tokens.is_valid(cookie.value, occurrence_id=occurrence.pk, seat=seat + "x")
+    assert code_of(occurrence) not in cookie.value
+
+
+def test_a_room_token_needs_the_csrf_token_and_a_post(occurrence: Occurrence):
+    browser = in_the_room(occurrence)
+    browser.get(url("join:room"))
+
+    assert browser.post(url("join:room_token")).status_code == 403
+    assert browser.get(url("join:room_token")).status_code == 405
+
+
+@pytest.mark.parametrize("stage", ["nobody", "before the rules", "before the avatar", "over"])
+def test_no_room_token_without_a_seat_in_an_open_meeting(occurrence: Occurrence, stage: str):
+    browser = Client()
+    if stage != "nobody":
+        browser.post(url("join:form"), {"code": code_of(occurrence), "nickname": "Zora"})
+    if stage in {"before the avatar", "over"}:
+        browser.post(
+            url("join:rules"), {"confidential": "on", "no_recording": "on", "respect": "on"}
+        )
+    if stage == "over":
+        browser.post(url("join:ready"), {"avatar": "moon"})
+        Occurrence.objects.filter(pk=occurrence.pk).update(
+            ends_at=timezone.now() - timedelta(minutes=1)
+        )
+
+    response = browser.post(url("join:room_token"))
+
+    assert response.status_code == 403
+    assert tokens.ROOM_COOKIE not in response.cookies

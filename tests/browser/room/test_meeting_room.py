@@ -64,6 +64,10 @@ def test_four_people_meet_in_the_circle(meeting: Meeting, assert_accessible: Any
 
     # Everyone is connected with the three others and hears them.
     everyone_connected(people)
+    # The room token the page fetched: only for the WebSocket, out of scripts' reach.
+    (token,) = [c for c in anna.page.context.cookies() if c["name"] == "gw_room"]
+    assert (token["path"], token["httpOnly"], token["sameSite"]) == ("/ws/room/", True, "Strict")
+    assert "gw_room" not in anna.page.evaluate("document.cookie")
     for person in people:
         expect(person.page.locator("#people > li")).to_have_count(4)
     expect(host.page.get_by_role("heading", name="Host")).to_be_visible()

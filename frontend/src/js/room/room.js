@@ -36,6 +36,7 @@ if (root) {
   let final = false; // removed, ended or refused: no reconnecting
   let retryDelay = 1000;
   let retryTimer = null;
+  let tokenRefusals = 0;
   let micOn = false;
   let microphone = null; // our MediaStreamTrack, if the browser allows one
   let announcedTimeUp = null;
@@ -48,24 +49,58 @@ if (root) {
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
-  function connect() {
+  function retry() {
+    statusLine.textContent = texts.reconnecting;
+    retryTimer = setTimeout(connect, retryDelay);
+    retryDelay = Math.min(retryDelay * 2, 15000);
+  }
+
+  // Every (re)connect first asks for a fresh room token: a cookie that lives a minute,
+  // bound to our seat, which the WebSocket needs (meetings/tokens.py).
+  async function fetchToken() {
+    const csrf = document.querySelector("#leave-form [name=csrfmiddlewaretoken]").value;
+    const response = await fetch(root.dataset.tokenUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrf },
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+    return response.status;
+  }
+
+  async function connect() {
     retryTimer = null;
     if (final) return;
+    let status;
+    try {
+      status = await fetchToken();
+    } catch {
+      status = 0; // offline for a moment: try again later
+    }
+    if (final) return;
+    if (status === 403) {
+      // The meeting is over or this browser's join has gone: nothing to reconnect to.
+      handlers.refused({ reason: "not_open" });
+      return;
+    }
+    if (status !== 204) {
+      retry();
+      return;
+    }
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
     socket = new WebSocket(scheme + location.host + root.dataset.wsPath);
     socket.addEventListener("message", (event) => handle(JSON.parse(event.data)));
     socket.addEventListener("close", () => {
       mesh?.closeAll();
       if (final) return;
-      statusLine.textContent = texts.reconnecting;
-      retryTimer = setTimeout(connect, retryDelay);
-      retryDelay = Math.min(retryDelay * 2, 15000);
+      retry();
     });
   }
 
   const handlers = {
     welcome(message) {
       retryDelay = 1000;
+      tokenRefusals = 0;
       mySeat = message.seat;
       if (!mesh) {
         mesh = new Mesh({
@@ -95,6 +130,9 @@ if (root) {
     ended: (message) => finish(message.reason === "time" ? texts.endedTime : texts.ended),
     replaced: () => finish(texts.replaced),
     refused(message) {
+      // A stale room token (a slow network between fetching and connecting): the
+      // close that follows reconnects with a fresh one, a few times at most.
+      if (message.reason === "token" && tokenRefusals++ < 3) return;
       final = true;
       const text = texts[`refused_${message.reason}`] || texts.refused_not_open;
       finish(text);
