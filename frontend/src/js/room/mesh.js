@@ -4,8 +4,10 @@
 //
 // To avoid both sides offering at once, the seat with the smaller id always offers and
 // adds the audio and video transceivers; the other side answers and puts its own
-// tracks on the transceivers it received. A failed connection is restarted by the
-// offering side.
+// tracks on the transceivers it received. A failed connection, or one that is not up
+// in time, is restarted by the offering side. Signals of one peer are handled strictly
+// one after the other, so that an offer is answered before the next description (a
+// restart's offer, say) is taken in.
 
 // A cap, not a wish: small pictures keep a mesh of 15 within what phones can send.
 const CAMERA = {
@@ -14,8 +16,13 @@ const CAMERA = {
   frameRate: { max: 15 },
 };
 const CAMERA_BITRATE = 250_000;
+// A connection not up this long after an offer is offered again with fresh ICE; the
+// wait doubles each time, so a slow device is not flooded with restarts.
+const NEGOTIATION_TIMEOUT_MAX_MS = 120_000;
 
 export class Mesh {
+  static negotiationTimeoutMs = 15_000; // the first wait; tests shorten it
+
   constructor({ seat, iceServers, microphone, send, onTrack, onChange }) {
     this.seat = seat;
     this.iceServers = iceServers;
@@ -131,9 +138,32 @@ class Peer {
       mesh.onTrack(seatId, this.stream);
     };
     this.pc.onconnectionstatechange = () => {
-      if (this.pc.connectionState === "failed" && this.offering) this.restart();
+      const state = this.pc.connectionState;
+      if (state === "connected") this.stopWatching();
+      if (state === "failed" && this.offering) this.restart();
       mesh.onChange();
     };
+    this.inbox = Promise.resolve(); // signals of this peer, one after the other
+    this.watchdog = null;
+    this.patience = Mesh.negotiationTimeoutMs;
+    this.closed = false;
+  }
+
+  // The offering side waits for the connection; if it does not come up, it offers
+  // again with fresh ICE (a lost message, a network that changed, a stuck negotiation).
+  watch() {
+    this.stopWatching();
+    this.watchdog = setTimeout(() => {
+      this.watchdog = null;
+      if (this.closed || this.pc.connectionState === "connected") return;
+      this.patience = Math.min(this.patience * 2, NEGOTIATION_TIMEOUT_MAX_MS);
+      this.restart();
+    }, this.patience);
+  }
+
+  stopWatching() {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
   }
 
   async offer() {
@@ -143,15 +173,28 @@ class Peer {
     this.limitVideo(video.sender);
     await this.pc.setLocalDescription();
     this.mesh.send(this.seatId, { description: this.pc.localDescription.toJSON() });
+    this.watch();
   }
 
   async restart() {
+    if (this.closed) return;
     this.pc.restartIce();
     await this.pc.setLocalDescription();
     this.mesh.send(this.seatId, { description: this.pc.localDescription.toJSON() });
+    this.watch();
   }
 
-  async receive({ description, candidate }) {
+  receive(data) {
+    this.inbox = this.inbox
+      .then(() => (this.closed ? undefined : this.handle(data)))
+      .catch(() => {
+        // A description that no longer fits (crossed restarts): the offering side's
+        // watchdog offers again; the next signals must still be handled.
+      });
+    return this.inbox;
+  }
+
+  async handle({ description, candidate }) {
     if (description) {
       await this.pc.setRemoteDescription(description);
       if (description.type === "offer") {
@@ -189,6 +232,8 @@ class Peer {
   }
 
   close() {
+    this.closed = true;
+    this.stopWatching();
     this.pc.close();
   }
 }
