@@ -3,6 +3,7 @@ avatar), the room itself, and the host's way in. The room needs JavaScript (WebR
 everything before it works without."""
 
 import secrets
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gemeinwerk.groups import joining
+from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.meetings import avatars, texts, tokens
 from gemeinwerk.meetings.state import CAPACITY, ROUND_MINUTES
 
@@ -23,6 +25,14 @@ class AvatarForm(forms.Form):
         initial=avatars.DEFAULT,
         widget=forms.RadioSelect,
     )
+
+
+def seated(request: HttpRequest) -> tuple[dict[str, Any], Occurrence] | None:
+    """The join state and meeting of a guest who confirmed the rules and has a seat."""
+    found = joining.joined_meeting(request)
+    if found is None or not found[0].get("r") or not found[0].get("s"):
+        return None
+    return found
 
 
 @never_cache
@@ -57,8 +67,8 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def room(request: HttpRequest) -> HttpResponse:
-    found = joining.joined_meeting(request)
-    if found is None or not found[0].get("r") or not found[0].get("s"):
+    found = seated(request)
+    if found is None:
         return redirect("join:form")
     state, occurrence = found
     return render(
@@ -80,8 +90,8 @@ def room(request: HttpRequest) -> HttpResponse:
 def room_token(request: HttpRequest) -> HttpResponse:
     """A fresh room token (a short-lived cookie for the WebSocket), asked for by the
     room page before it connects. No body: the cookie is the answer."""
-    found = joining.joined_meeting(request)
-    if found is None or not found[0].get("r") or not found[0].get("s"):
+    found = seated(request)
+    if found is None:
         return HttpResponse(status=403)
     state, occurrence = found
     response = HttpResponse(status=204)
