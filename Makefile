@@ -18,7 +18,7 @@ PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
 
-.PHONY: help run test lint pytest bench setup setup-dev frontend compilemessages messages system-packages clean
+.PHONY: help run test lint pytest bench setup setup-dev frontend compilemessages messages system-packages upgrade clean
 
 help:
 	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
@@ -26,19 +26,24 @@ help:
 	@echo "make lint    ruff, mypy and the migrations check only"
 	@echo "make bench   benchmarks on this machine (SLOW=1 for the heavy sizes), see docs/performance.md"
 	@echo "make messages  extract new strings into the de/pl/en catalogues (needs GNU gettext)"
+	@echo "make upgrade   refresh the Python lock files in requirements/ to the newest allowed versions"
 	@echo "make clean   remove generated files (keeps the demo database)"
 
-$(STAMP_RUN): pyproject.toml
+# Python packages come from the lock files in requirements/ (exact versions with hashes),
+# never "whatever is newest"; `make upgrade` refreshes them. The project itself is an
+# editable install, built by the locked setuptools without build isolation.
+$(STAMP_RUN): pyproject.toml requirements/run.txt
 	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		python=$$(scripts/find-python) || exit 1; \
 		echo "Creating $(VENV) with $$python"; \
 		rm -rf $(VENV) && "$$python" -m venv $(VENV) || exit 1; \
 	fi
-	$(PY) -m pip install -qq --disable-pip-version-check -e .
+	$(PY) -m pip install -qq --disable-pip-version-check --require-hashes --no-deps -r requirements/run.txt
+	$(PY) -m pip install -qq --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(STAMP_DEV): $(STAMP_RUN)
-	$(PY) -m pip install -qq --disable-pip-version-check -e '.[dev]'
+$(STAMP_DEV): $(STAMP_RUN) requirements/dev.txt
+	$(PY) -m pip install -qq --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -90,6 +95,18 @@ messages: setup
 	$(PY) manage.py makemessages --locale de --locale pl --locale en --add-location file --no-obsolete \
 		--ignore 'node_modules/*' --ignore 'build/*' --ignore '.venv/*' --ignore 'var/*'
 	$(MAKE) compilemessages
+
+# The dev lock is resolved first; the run lock is then held to the same versions, so a
+# developer's machine and production run the same packages. UPGRADE="--upgrade-package
+# django" refreshes one package only.
+UPGRADE ?= --upgrade
+LOCK := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 --generate-hashes \
+	--custom-compile-command 'make upgrade'
+upgrade: setup-dev
+	$(LOCK) $(UPGRADE) pyproject.toml requirements/build.in requirements/tools.in --extra dev \
+		-o requirements/dev.txt
+	$(LOCK) pyproject.toml requirements/build.in -c requirements/dev.txt -o requirements/run.txt
+	@echo "Lock files refreshed: review 'git diff requirements/', then run make test."
 
 clean:
 	rm -rf build node_modules .mypy_cache .ruff_cache var/test-*

@@ -176,6 +176,15 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # Signing in by code is switched off: nothing to confirm, back to signing in.
     "account_confirm_login_code": [Case("/accounts/login/code/confirm/", expected=same(302))],
+    # Confirming again by a code sent by e-mail is switched off too: back to the password.
+    "account_request_reauthentication_code": [
+        Case("/accounts/reauthenticate/code/", expected=same(302)),
+        Case("/accounts/reauthenticate/code/", "post", expected=same(302)),
+    ],
+    "account_confirm_reauthentication_code": [
+        Case("/accounts/reauthenticate/code/confirm/", expected=same(302)),
+        Case("/accounts/reauthenticate/code/confirm/", "post", expected=same(302)),
+    ],
     "mfa_index": [Case("/accounts/2fa/", expected=signed_in(200))],
     "mfa_authenticate": [Case("/accounts/2fa/authenticate/", expected=same(302))],
     # Only someone with a second factor can confirm it again.
