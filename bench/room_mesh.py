@@ -89,7 +89,9 @@ def join_cookie(occurrence: Any, index: int) -> str:
         rules_confirmed=True,
         seat=f"bench-{index:02d}-{time.monotonic_ns()}",
         avatar="initial-blue",
-        host=index == 0,
+        # All guests: a host's seat needs a signed-in host account (meetings.views),
+        # and the mesh is the same either way.
+        host=False,
     )
 
 

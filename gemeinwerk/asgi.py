@@ -15,13 +15,18 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from gemeinwerk.core.outage import CloseOnFailure  # noqa: E402
+from gemeinwerk.core.uploads import limit_request_body  # noqa: E402
 from gemeinwerk.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_application,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # Bodies above REQUEST_BODY_MAX_BYTES are refused before they are read.
+        "http": limit_request_body(django_application),
+        # Outermost: a consumer that fails (Redis or the database down) closes its
+        # socket with a code the page reconnects on, not a dropped connection.
+        "websocket": CloseOnFailure(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }
 )

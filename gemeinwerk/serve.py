@@ -3,12 +3,22 @@ tests do. `python -m gemeinwerk.serve --host 127.0.0.1 --port 8000`.
 
 uvicorn logs each request (access log) and each WebSocket connection (at INFO) with the
 client's IP address; both stay off, so no log holds visitors' addresses.
+
+WebSocket frames are limited to what the room's protocol allows (meetings.protocol:
+a signal of at most 24 kB), not uvicorn's 16 MiB: a larger frame is refused before it
+is read into memory. Pings every few seconds notice a browser that went away without
+a word, so that its seat in a meeting room is freed within a minute
+(meetings.state.RECONNECT_GRACE_SECONDS).
 """
 
 import argparse
 import os
 
 import uvicorn
+
+WS_MAX_SIZE = 64 * 1024
+WS_PING_INTERVAL = 10.0
+WS_PING_TIMEOUT = 10.0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         lifespan="off",
+        ws_max_size=WS_MAX_SIZE,
+        ws_ping_interval=WS_PING_INTERVAL,
+        ws_ping_timeout=WS_PING_TIMEOUT,
         access_log=False,
         log_level="warning",
     )

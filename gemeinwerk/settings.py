@@ -55,11 +55,36 @@ def _list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in env.list(name, default=default) if item.strip()]
 
 
+def _weak_secret_key(key: str) -> str:
+    """Why `key` is too weak to sign sessions and encrypt two-factor secrets, or ""."""
+    if key.startswith("django-insecure"):
+        return "it is Django's insecure example key"
+    if len(key) < 50:
+        return f"it has {len(key)} characters, at least 50 are needed"
+    if len(set(key)) < 10:
+        return "it repeats too few different characters"
+    return ""
+
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY is required when GEMEINWERK_ENV=production.")
     SECRET_KEY = _development_secret_key()
+# Former keys, comma-separated, while a new key takes over: sessions signed and
+# two-factor secrets encrypted with them stay readable (docs/operations.md).
+SECRET_KEY_FALLBACKS = _list("SECRET_KEY_FALLBACKS", default=[])
+# Refused at start-up rather than warned about by `check --deploy`, which nobody may run:
+# anyone who guesses the key, or a former key still accepted, can forge sessions.
+for _name, _key in [
+    ("SECRET_KEY", SECRET_KEY),
+    *((f"SECRET_KEY_FALLBACKS[{i}]", key) for i, key in enumerate(SECRET_KEY_FALLBACKS)),
+]:
+    if PRODUCTION and (_weakness := _weak_secret_key(_key)):
+        raise ImproperlyConfigured(
+            f"{_name} is too weak: {_weakness}. Generate one with: python -c "
+            '"import secrets; print(secrets.token_urlsafe(50))"'
+        )
 
 ALLOWED_HOSTS = _list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
@@ -102,11 +127,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gemeinwerk.core.headers.no_store_when_signed_in_middleware",
     "gemeinwerk.accounts.middleware.session_lifetime_middleware",
     "gemeinwerk.accounts.middleware.acting_for_middleware",
     "gemeinwerk.accounts.middleware.two_factor_for_privileged_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last: its 413 page gets every header and the language, and no view or CSRF check
+    # has read the body yet.
+    "gemeinwerk.core.uploads.request_body_limit_middleware",
 ]
 
 ROOT_URLCONF = "gemeinwerk.urls"
@@ -150,23 +179,35 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     # A file beside the database, not memory: the browser tests' server process must
     # open the same test database.
     # The process id keeps two test runs in one checkout apart.
-    _name = Path(_database["NAME"])
-    _database["TEST"] = {"NAME": str(_name.with_name(f"test-{os.getpid()}-{_name.name}"))}
+    _database_file = Path(_database["NAME"])
+    _database["TEST"] = {
+        "NAME": str(_database_file.with_name(f"test-{os.getpid()}-{_database_file.name}"))
+    }
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     # A pool of connections: under ASGI each request may run in another thread, so
     # per-thread persistent connections would leak; the pool reuses them instead. A new
     # connection is costly here: it loads the Polish dictionary (about 0.6 s) on its
-    # first search. connect_timeout: a server that accepts but never answers must not
-    # hang requests (or /healthz) for ever.
+    # first search. When PostgreSQL is down (or accepts but never answers), a request
+    # must not wait long for a connection: connect_timeout bounds each attempt, the
+    # pool's timeout bounds the wait for a connection; within about two seconds the
+    # visitor gets the 503 page (gemeinwerk/core/outage.py) instead of a 500 after ten.
+    # A busy pool makes requests wait as long: raise DATABASE_POOL_MAX (or the timeout)
+    # rather than let them queue.
     _database["OPTIONS"] = {
-        "connect_timeout": 5,
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=2),
         "pool": {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
-            "timeout": 10,
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
         },
         **_database.get("OPTIONS", {}),
     }
+    # A pooled connection is checked before use: after PostgreSQL restarts, a request
+    # gets a fresh connection instead of an error from a dead one.
+    _database["CONN_HEALTH_CHECKS"] = True
+    # Django's backend, which after a failed connection answers at once for a few
+    # seconds instead of letting each request wait the pool's timeout again.
+    _database["ENGINE"] = "gemeinwerk.core.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,13 +218,35 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gemeinwerk",
-            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+            # Redis down must not hold a request: a refused connection fails at once,
+            # a silent one after these seconds. Rate limits then refuse the step (503,
+            # gemeinwerk/core/outage.py); sessions live in the database, not here.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", "gemeinwerk")},
+            "CONFIG": {
+                # channels_redis hands these to redis-py's ConnectionPool.from_url. A
+                # Redis that accepts but never answers must not hold a send, group_send
+                # or receive forever: socket_timeout bounds each reply. Receiving
+                # blocks in Redis for up to five seconds (BZPOPMIN), so the timeout
+                # must be well above that: redis-py's own default (5 s since 8.0)
+                # makes every quiet receive fail with TimeoutError. A
+                # health_check_interval pings a connection that sat idle that long
+                # before using it again, so one cut while idle is noticed before a
+                # send, not by the send.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_connect_timeout": 2,
+                        "socket_timeout": 10,
+                        "health_check_interval": 30,
+                    }
+                ],
+                "prefix": env.str("CHANNELS_PREFIX", "gemeinwerk"),
+            },
         }
     }
 else:
@@ -263,15 +326,18 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Gemeinwerk: "
 ACCOUNT_RATE_LIMITS = {
-    # Per IP address and per account (the "key" is the login entered).
+    # Per IP address and per account: the adapter makes the "key" the account that the
+    # login names (user name or e-mail alike), or the login as typed if there is none.
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "10/m/ip",
     "reset_password": "10/m/ip,3/5m/key",
 }
 
+ACCOUNT_ADAPTER = "gemeinwerk.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {"login": "gemeinwerk.accounts.forms.LoginForm"}
 
+MFA_ADAPTER = "gemeinwerk.accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Gemeinwerk"
 MFA_PASSKEY_LOGIN_ENABLED = False
@@ -358,19 +424,35 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODU
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 SESSION_COOKIE_SAMESITE = "Lax"
+# The largest request body read at all (gemeinwerk/core/uploads.py): a profile picture
+# (at most 5 MB) and the form around it. Larger ones are refused before they are read;
+# keep the proxy's limit (nginx client_max_body_size) the same.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=6 * 1024 * 1024)
 
 # --- Logging ----------------------------------------------------------------------
 # Logs never carry personal data: no access log and no uvicorn connection lines (they
 # hold client IPs; see gemeinwerk/serve.py), no request bodies.
 
+# A refused request (403, 404, a bad Host header) is one line without a traceback: the
+# filter sits on django.request, where Django logs 403 and 404, and on the handler for
+# django.security's many loggers. Django's records go to the root's handler, so tests
+# see them too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors": {"()": "gemeinwerk.core.logfilters.ClientErrorsWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {"level": "INFO"},
+        "django.request": {"filters": ["client_errors"]},
         "django.db.backends": {"level": "WARNING"},
     },
 }

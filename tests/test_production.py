@@ -94,6 +94,36 @@ def test_production_refuses_to_start_without(tmp_path: Path, missing: str, messa
     assert message in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        (
+            "django-insecure-" + "k" * 20 + os.urandom(24).hex(),
+            "it is Django's insecure example key",
+        ),
+        ("kurz-und-geheim-2026", "it has 20 characters, at least 50 are needed"),
+        ("ab" * 40, "it repeats too few different characters"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(tmp_path: Path, key: str, reason: str):
+    result = manage(production_env(tmp_path, SECRET_KEY=key), "check")
+
+    assert result.returncode != 0
+    assert f"SECRET_KEY is too weak: {reason}" in result.stderr
+    assert key not in result.stderr, "the key itself must not reach the log"
+
+
+def test_production_refuses_a_weak_former_key(tmp_path: Path):
+    # A former key still verifies sessions and decrypts two-factor secrets.
+    env = production_env(tmp_path, SECRET_KEY_FALLBACKS="s3cret")
+
+    result = manage(env, "check")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY_FALLBACKS[0] is too weak: it has 6 characters" in result.stderr
+    assert "s3cret" not in result.stderr
+
+
 def test_host_lists_forgive_spaces(tmp_path: Path):
     env = production_env(tmp_path, ALLOWED_HOSTS=f"other.example, {HOST} ,")
 

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from gemeinwerk.accounts import holdings
+        from gemeinwerk.accounts import holdings, second_factor
 
         holdings.register_all()
+        second_factor.connect()

@@ -16,6 +16,7 @@ from gemeinwerk.accounts.models import (
     VerificationRequest,
     Visibility,
 )
+from gemeinwerk.core import text
 from gemeinwerk.places.models import ContactPoint, District
 
 HOUSE_RULES_LABEL = _("The person has read and accepted the house rules.")
@@ -130,6 +131,12 @@ class AssistedAccountForm(forms.Form):
     def __init__(self, *args: Any, contact_points: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offer_contact_points(self.fields["contact_point"], contact_points)
+
+    def clean_name(self) -> str:
+        name = text.clean_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Please enter a name or a pseudonym."), code="required")
+        return name
 
 
 class RoleAssignmentForm(forms.Form):
@@ -318,6 +325,11 @@ class ProfileForm(forms.Form):
                 initial[name] = getattr(profile, name)
             initial[f"{name}_visibility"] = getattr(profile, f"{name}_visibility")
         return initial
+
+    def clean_display_name(self) -> str:
+        # Shown to others: no full-width look-alikes, right-to-left overrides or
+        # zero-width characters that let one member pass for another.
+        return text.clean_name(self.cleaned_data["display_name"])
 
     def clean_phone(self) -> str:
         phone: str = self.cleaned_data["phone"]

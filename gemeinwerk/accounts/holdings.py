@@ -162,6 +162,8 @@ def register_all() -> None:
     )
     pd.register(AssistedAccount, "created_by", note=OTHERS_RECORD)
     pd.register(AssistedAccount, "consent_recorded_by", note=OTHERS_RECORD)
+    pd.register(AssistedAccount, "takeover_code_issued_by", note=OTHERS_RECORD)
+    pd.register(AssistedAccount, "takeover_confirmed_by", note=OTHERS_RECORD)
     pd.register(
         Session,
         "user",

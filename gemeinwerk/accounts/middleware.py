@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import AssistedAccount
-from gemeinwerk.accounts.rules import has_two_factor, is_privileged, may_act_for
+from gemeinwerk.accounts.rules import (
+    completed_two_factor,
+    has_two_factor,
+    is_privileged,
+    may_act_for,
+)
 from gemeinwerk.accounts.services.assisted import ACTING_FOR_KEY
 from gemeinwerk.accounts.sessions import DEVICE_KEY, SEEN_KEY, STARTED_KEY, describe_device
 from gemeinwerk.audit.context import acting_for
@@ -153,13 +158,29 @@ TWO_FACTOR_NAMESPACES = {"staff", "admin"}
 
 
 def two_factor_for_privileged_middleware(get_response: Handler) -> Handler:
-    """Staff, coordinators and admins reach the staff console and the admin only after
-    setting up two-factor login."""
+    """A friendly way into the staff console and the admin for staff, coordinators and
+    admins who have not completed two-factor login in this session: to setting it up, or
+    to confirming it. Not the guard: the powers themselves require completed two-factor
+    login wherever they are used (accounts.rules.active_roles_of, User.has_perm), so
+    elsewhere such an account simply acts as the member it also is."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         namespace, _view = route_of(request)
         user = request.user
-        if namespace in TWO_FACTOR_NAMESPACES and is_privileged(user) and not has_two_factor(user):
+        if (
+            namespace in TWO_FACTOR_NAMESPACES
+            and is_privileged(user)
+            and not completed_two_factor(user)
+        ):
+            if has_two_factor(user):
+                # Set up, but this session never asked for it (signed in before it was
+                # set up): confirm it once, then come back.
+                messages.warning(
+                    request,
+                    _("Please confirm with your authenticator app to open the staff pages."),
+                )
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
             messages.warning(
                 request,
                 _(

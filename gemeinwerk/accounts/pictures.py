@@ -19,6 +19,8 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
+# Checked here once the file is in; a request body larger than REQUEST_BODY_MAX_BYTES
+# (settings, a little above this) is refused before it is read (core/uploads.py).
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Far above any phone camera, far below what it takes to exhaust memory while decoding.
 MAX_PIXELS = 40_000_000

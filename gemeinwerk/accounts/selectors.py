@@ -18,7 +18,12 @@ from gemeinwerk.accounts.models import (
     User,
     VerificationRequest,
 )
-from gemeinwerk.accounts.rules import is_admin, is_coordinator, staff_contact_point_ids
+from gemeinwerk.accounts.rules import (
+    in_care_of,
+    is_admin,
+    is_coordinator,
+    staff_contact_point_ids,
+)
 from gemeinwerk.audit.models import AuditEvent
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.selectors import ContactPointSummary, contact_point_summaries
@@ -121,12 +126,22 @@ def verification_queue(staff: User) -> QuerySet[VerificationRequest]:
     )
 
 
-def search_members(query: str, *, limit: int = 25) -> QuerySet[User]:
+def members_in_care_of(staff: User) -> QuerySet[User]:
+    """The members whose data `staff` may read (everyone for admins): verified at one of
+    their contact points, supported there, or with an open verification request there."""
+    if is_admin(staff):
+        return User.objects.all()
+    return User.objects.filter(in_care_of(staff_contact_point_ids(staff))).distinct()
+
+
+def search_members(query: str, *, staff: User, limit: int = 25) -> QuerySet[User]:
     """Exact user name or e-mail address only: staff find the person in front of them,
-    they do not browse the members."""
+    they do not browse the members. Only members in their care: for anyone else the
+    answer is the same as for an address that has no account."""
     query = query.strip()
     return (
-        User.objects.filter(
+        members_in_care_of(staff)
+        .filter(
             Q(username__iexact=query)
             | Q(email__iexact=query)
             | Q(emailaddress__email__iexact=query)
@@ -136,10 +151,28 @@ def search_members(query: str, *, limit: int = 25) -> QuerySet[User]:
     )
 
 
-def member_by_public_id(public_id: Any) -> User:
-    return User.objects.select_related("profile", "assisted__contact_point").get(
-        public_id=public_id
+def takeovers_awaiting_confirmation(staff: User) -> QuerySet[AssistedAccount]:
+    """Takeover codes of the staff member's contact points that a second staff member
+    must still confirm, oldest first."""
+    return (
+        AssistedAccount.objects.filter(
+            contact_point__in=console_contact_points(staff),
+            taken_over_at__isnull=True,
+            takeover_confirmed_at__isnull=True,
+        )
+        .exclude(takeover_code_hash="")
+        .select_related("user", "contact_point", "takeover_code_issued_by")
+        .order_by("takeover_code_expires_at", "pk")
     )
+
+
+def member_by_public_id(public_id: Any) -> User:
+    return User.objects.select_related(
+        "profile",
+        "assisted__contact_point",
+        "assisted__takeover_code_issued_by",
+        "assisted__takeover_confirmed_by",
+    ).get(public_id=public_id)
 
 
 def member_history(member: User) -> dict[str, Any]:
@@ -150,7 +183,10 @@ def member_history(member: User) -> dict[str, Any]:
         "requests": VerificationRequest.objects.filter(member=member)
         .select_related("contact_point")
         .order_by("-created_at"),
-        "events": AuditEvent.objects.filter(subject=member).select_related("actor")[:50],
+        # What was done to the member; who looked at the page is in the audit trail.
+        "events": AuditEvent.objects.filter(subject=member)
+        .exclude(action="member.viewed")
+        .select_related("actor")[:50],
     }
 
 

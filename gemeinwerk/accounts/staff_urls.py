@@ -15,6 +15,11 @@ urlpatterns = [
     path("members/<uuid:public_id>/restore/", staff.restore, name="restore"),
     path("members/<uuid:public_id>/act/", staff.act_start, name="act_start"),
     path("members/<uuid:public_id>/takeover-code/", staff.takeover_code, name="takeover_code"),
+    path(
+        "members/<uuid:public_id>/takeover-confirm/",
+        staff.takeover_confirm,
+        name="takeover_confirm",
+    ),
     path("members/<uuid:public_id>/delete/", staff.assisted_delete, name="assisted_delete"),
     path("requests/<int:pk>/close/", staff.close_request, name="close_request"),
     path("assisted/new/", staff.assisted_create, name="assisted_create"),

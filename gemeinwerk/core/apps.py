@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gemeinwerk.core import checks  # noqa: F401  (registers the checks)
+        from gemeinwerk.core.sqlite import enable_secure_delete
+
+        enable_secure_delete()

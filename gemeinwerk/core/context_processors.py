@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
@@ -19,6 +20,33 @@ NAVIGATION = [
     ("join:form", _("Join a meeting")),
     ("core:help", _("Help")),
 ]
+
+# Personal entries beside "My account", so that each role finds its own screens from
+# every page: hosts their groups, staff the console. (URL name, label, permission, the
+# pages that mark the entry current: a view name or a whole namespace "staff:"). The
+# permissions are asked of the rules alone, without Django's model permissions (two
+# queries a page): the rules decide them anyway. The account page lists them too.
+PERSONAL_NAVIGATION = [
+    ("groups:mine", _("My groups"), "groups.list_own_groups", "groups:mine"),
+    ("staff:queue", _("Staff console"), "accounts.find_staff_console", "staff:"),
+]
+
+
+def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> list[dict[str, Any]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    view_name = match.view_name if match else ""
+    return [
+        {
+            "url": reverse(name),
+            "label": label,
+            "current": view_name == current_for
+            or (current_for.endswith(":") and view_name.startswith(current_for)),
+        }
+        for name, label, permission, current_for in PERSONAL_NAVIGATION
+        if rules.has_perm(permission, user)
+    ]
 
 
 def _url_in_language(match: ResolverMatch | None, language: str, query: str) -> str:
@@ -56,6 +84,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             }
             for code, _name in settings.LANGUAGES
         ],
+        "personal_navigation": _personal_navigation(request, match),
         "text_size": TextSize.from_cookie(request.COOKIES.get(TEXT_SIZE_COOKIE)),
         "operator": settings.GEMEINWERK_OPERATOR,
         "session_idle_seconds": settings.SESSION_IDLE_SECONDS,

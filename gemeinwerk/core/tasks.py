@@ -34,7 +34,11 @@ def forget_arguments(context: TaskContext) -> None:
 
 
 def is_permanent(error: Exception) -> bool:
-    """The mail server refused for good (5xx): trying again would only repeat it."""
+    """Trying again would only repeat the failure: the mail server refused for good
+    (5xx), or the message itself cannot be built (a line break in a header raises
+    `BadHeaderError`, a `ValueError`, as does an address that cannot be encoded)."""
+    if isinstance(error, ValueError):
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _message in error.recipients.values())
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from gemeinwerk.core import outage
 from gemeinwerk.core.health import run_checks
 from gemeinwerk.core.preferences import ONE_YEAR, TEXT_SIZE_COOKIE, TextSize
 
@@ -97,6 +98,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # The database or Redis down: 503 and words that say so (gemeinwerk/core/outage.py).
+    unavailable = outage.response_for_current_exception()
+    if unavailable is not None:
+        return unavailable
     return _minimal_error_page("500.html", 500)
 
 

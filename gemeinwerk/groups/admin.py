@@ -7,9 +7,19 @@ from gemeinwerk.groups.services.directory import refresh_search_document
 
 
 class GroupHostInline(admin.TabularInline):
+    """Shown, not edited: hosts come only by an accepted invitation (the host's, or the
+    office's in the staff console), audited, never granted to oneself."""
+
     model = GroupHost
     extra = 0
-    autocomplete_fields = ("user",)
+    fields = readonly_fields = ("user", "role", "since")
+    can_delete = False
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Group)
@@ -20,6 +30,19 @@ class GroupAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [GroupHostInline]
     exclude = ("search_document",)
+    # Reviews and moves go through the office's console, where they are audited; a new
+    # group starts as a proposal that its office reviews.
+    readonly_fields = (
+        "status",
+        "requested_contact_point",
+        "proposed_by",
+        "reviewed_by",
+        "reviewed_at",
+    )
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if obj is None else (*fields, "contact_point")
 
     def save_model(self, request: Any, obj: Group, form: Any, change: bool) -> None:
         refresh_search_document(obj)
@@ -33,8 +56,16 @@ class UsageAgreementAdmin(admin.ModelAdmin):
 
 @admin.register(HostTraining)
 class HostTrainingAdmin(admin.ModelAdmin):
+    """Read only: training is recorded in the staff console, by someone other than the
+    person trained, and audited."""
+
     list_display = ("user", "trained_on", "contact_point")
-    autocomplete_fields = ("user",)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Meeting)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gemeinwerk.accounts.models import Language
+from gemeinwerk.core import text
 from gemeinwerk.groups.models import Format, Group, JoinRequest, Recurrence, Topic
 from gemeinwerk.places.models import ContactPoint, District
 
@@ -69,10 +70,38 @@ class GroupForm(forms.ModelForm):
 
 
 class JoinRequestForm(forms.ModelForm):
+    """Rendered by groups/join_request_form.html, which adds `website`: a field hidden
+    from people and screen readers that only programs fill in (a honeypot)."""
+
+    template_name = "groups/join_request_form.html"
+    TRAP = "website"
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
     class Meta:
         model = JoinRequest
         fields = ["name", "contact", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def visible_fields(self) -> list[Any]:
+        return [field for field in super().visible_fields() if field.name != self.TRAP]
+
+    def clean_name(self) -> str:
+        name = text.clean_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Please tell us how we should address you."))
+        return name
+
+    def clean_contact(self) -> str:
+        contact = text.clean_name(self.cleaned_data["contact"])
+        if not contact:
+            raise forms.ValidationError(_("Please tell us how the contact office can reach you."))
+        return contact
 
 
 class TrainingForm(forms.Form):
@@ -149,7 +178,9 @@ class JoinForm(forms.Form):
     )
 
     def clean_nickname(self) -> str:
-        nickname = " ".join(self.cleaned_data["nickname"].split())
+        # Full-width letters, right-to-left overrides and zero-width characters would let
+        # a guest pass for someone else in the room's list.
+        nickname = text.clean_name(self.cleaned_data["nickname"])[:30]
         if not nickname:
             raise forms.ValidationError(_("Please enter a name for the meeting."))
         return nickname
@@ -165,3 +196,7 @@ class RulesForm(forms.Form):
 
 class CoHostForm(forms.Form):
     username = forms.CharField(label=_("User name of the co-host"), max_length=150)
+
+
+class HostForm(forms.Form):
+    username = forms.CharField(label=_("User name of the new host"), max_length=150)

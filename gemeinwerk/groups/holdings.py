@@ -7,6 +7,7 @@ from gemeinwerk.groups.models import (
     AgreementAcceptance,
     Group,
     GroupHost,
+    HostInvitation,
     HostTraining,
     JoinRequest,
     Meeting,
@@ -24,6 +25,20 @@ def export_hosting(user: Any) -> list[dict[str, Any]]:
 
 def register_all() -> None:
     pd.register(GroupHost, "user", section="groups_hosted", export=export_hosting)
+    pd.register(
+        HostInvitation,
+        "user",
+        section="host_invitations",
+        export=lambda user: pd.rows(
+            HostInvitation.objects.filter(user=user).select_related("group"),
+            "group",
+            "role",
+            "status",
+            "created_at",
+            "answered_at",
+        ),
+    )
+    pd.register(HostInvitation, "invited_by", note="another member's invitation; link emptied")
     pd.register(
         HostTraining,
         "user",
@@ -56,6 +71,7 @@ def register_all() -> None:
         note=GROUP_STAYS,
     )
     pd.register(Group, "reviewed_by", note=GROUP_STAYS)
+    pd.register(Group, "move_requested_by", note=GROUP_STAYS)
     pd.register(Meeting, "created_by", note="the group's meeting stays; the link is emptied")
     pd.register(
         JoinRequest,

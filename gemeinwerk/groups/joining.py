@@ -9,6 +9,7 @@ is answered without looking at the code at all, so a right code and a wrong one 
 same answer then.
 """
 
+import contextlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from gemeinwerk.core import ratelimit
+from gemeinwerk.core.text import clean_name
 from gemeinwerk.groups import roomcodes
 from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.groups.schedule import EARLY_ENTRY
@@ -31,6 +34,8 @@ SLOW_AFTER = 5
 BLOCK_AFTER = 20
 BLOCK_SECONDS = 3600
 MAX_WAIT_SECONDS = 60
+
+NICKNAME_MAX_LENGTH = 30
 
 JOIN_COOKIE = "gw_join"
 JOIN_SALT = "gemeinwerk.groups.join"
@@ -63,19 +68,6 @@ def wait_after(failures: int) -> int:
     return int(min(2 ** (failures - SLOW_AFTER), MAX_WAIT_SECONDS))
 
 
-def _record_failure(client: str, now: float) -> None:
-    failures_key, last_key, block_key = _keys(client)
-    cache.add(failures_key, 0, timeout=WINDOW_SECONDS)
-    try:
-        failures = cache.incr(failures_key)
-    except ValueError:
-        cache.set(failures_key, 1, timeout=WINDOW_SECONDS)
-        failures = 1
-    cache.set(last_key, now, timeout=WINDOW_SECONDS)
-    if failures >= BLOCK_AFTER:
-        cache.set(block_key, now + BLOCK_SECONDS, timeout=BLOCK_SECONDS)
-
-
 def find_occurrence(code: str, now: datetime) -> Occurrence | None:
     """The occurrence a code stands for: its own code, or the series code of its
     meeting; of a series, the one open now, else the next, else the last."""
@@ -99,19 +91,33 @@ def find_occurrence(code: str, now: datetime) -> Occurrence | None:
 
 def check_code(client: str, text: str, *, now: datetime | None = None) -> CodeCheck:
     moment = now or timezone.now()
-    clock = time.time()
     failures_key, last_key, block_key = _keys(client)
-    if cache.get(block_key, 0) > clock:
-        return CodeCheck(Outcome.BLOCKED)
-    wait = wait_after(cache.get(failures_key, 0)) - (clock - cache.get(last_key, 0))
-    if wait > 0:
-        return CodeCheck(Outcome.SLOW_DOWN, wait_seconds=int(wait) + 1)
+    # Count, then check: the try is counted as a wrong code before the code is looked
+    # at, under a lock, so parallel tries cannot all read the same old count (30 at
+    # once got 17 looks where 5 were allowed). A right code gives its count back.
+    with ratelimit.locked(f"join:{client}") as got_lock:
+        clock = time.time()
+        if not got_lock:
+            return CodeCheck(Outcome.SLOW_DOWN, wait_seconds=1)
+        if cache.get(block_key, 0) > clock:
+            return CodeCheck(Outcome.BLOCKED)
+        wait = wait_after(cache.get(failures_key, 0)) - (clock - cache.get(last_key, 0))
+        if wait > 0:
+            return CodeCheck(Outcome.SLOW_DOWN, wait_seconds=int(wait) + 1)
+        failures = ratelimit.increment(failures_key, timeout=WINDOW_SECONDS)
+        cache.set(last_key, clock, timeout=WINDOW_SECONDS)
 
     code = roomcodes.normalise(text)
     occurrence = find_occurrence(code, moment) if roomcodes.is_well_formed(code) else None
     if occurrence is None:
-        _record_failure(client, clock)
+        if failures >= BLOCK_AFTER:
+            cache.set(block_key, clock + BLOCK_SECONDS, timeout=BLOCK_SECONDS)
         return CodeCheck(Outcome.NOT_VALID)
+    # Give the count back, and only that: decr is atomic, whereas "at 0, delete" would
+    # run outside the lock and wipe a wrong try counted meanwhile. A counter at 0 just
+    # expires with its window.
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(failures_key)
     if moment < occurrence.starts_at - EARLY_ENTRY:
         return CodeCheck(Outcome.NOT_YET, occurrence)
     if moment >= occurrence.ends_at:
@@ -132,8 +138,12 @@ def join_cookie(
     host: bool = False,
 ) -> str:
     """o: occurrence, n: nickname, r: rules confirmed, s: seat in the room (random, so a
-    dropped connection sits down again), a: avatar, h: opened by a host of the group."""
-    data: dict[str, Any] = {"o": occurrence.pk, "n": nickname, "r": rules_confirmed}
+    dropped connection sits down again), a: avatar, h: opened by a host of the group.
+
+    The nickname is cleaned here too, whichever way it came (the join form, a host's
+    display name saved before names were cleaned): the room shows it to everyone."""
+    shown = clean_name(nickname)[:NICKNAME_MAX_LENGTH]
+    data: dict[str, Any] = {"o": occurrence.pk, "n": shown, "r": rules_confirmed}
     if seat:
         data["s"] = seat
     if avatar:

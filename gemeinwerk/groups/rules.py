@@ -12,7 +12,14 @@ from gemeinwerk.accounts.rules import (
     is_suspended,
     is_verified,
 )
-from gemeinwerk.groups.models import GroupHost, HostRole, HostTraining, UsageAgreement
+from gemeinwerk.groups.models import (
+    GroupHost,
+    HostInvitation,
+    HostRole,
+    HostTraining,
+    InvitationStatus,
+    UsageAgreement,
+)
 
 
 def host_roles(user: Any) -> dict[int, str]:
@@ -72,17 +79,68 @@ def is_office_staff(user: Any, group: Any) -> bool:
     return group is not None and is_staff_of(user, group.contact_point) and not is_suspended(user)
 
 
+@rules.predicate
+def is_own_group(user: Any, group: Any) -> bool:
+    """The person proposed or hosts the group: they do not review it themselves."""
+    return group is not None and (
+        (user.is_authenticated and group.proposed_by_id == user.pk) or group.pk in host_roles(user)
+    )
+
+
+@rules.predicate
+def reviews_move(user: Any, group: Any) -> bool:
+    """Staff of the contact office a group asks to move to (not while suspended)."""
+    return (
+        group is not None
+        and group.requested_contact_point_id is not None
+        and is_staff_of(user, group.requested_contact_point)
+        and not is_suspended(user)
+    )
+
+
+# A host's powers last only while the account is verified: a suspended or no longer
+# verified (co-)host keeps the row but none of its powers.
+acts_as_host = hosts_group & is_verified
+# Only the main host chooses co-hosts and offers the host role; co-hosts cannot.
+leads_group = is_host_of & is_verified
+
 # Enforced in the services as well, without the admin's blanket permission: only trained
 # hosts who accepted the agreement in force schedule meetings.
-may_schedule = (
-    hosts_group & ~is_suspended & is_trained_host & accepted_current_agreement & group_is_active
-)
+may_schedule = acts_as_host & is_trained_host & accepted_current_agreement & group_is_active
 
+# Predicates that the services check directly: `has_perm` passes every superuser, and an
+# admin must not grant themselves a group's powers either. Ask these with
+# rules.test_rule(name, user, group).
+rules.add_rule("groups.choose_co_hosts", leads_group)
+rules.add_rule("groups.change_room_code", acts_as_host)
+rules.add_rule("groups.assign_host", (is_office_staff | is_admin) & ~is_own_group)
+rules.add_rule("groups.review_move", (reviews_move | is_admin) & ~is_own_group)
+
+
+@rules.predicate
+def hosts_any_group(user: Any) -> bool:
+    return bool(host_roles(user))
+
+
+@rules.predicate
+def has_open_invitation(user: Any) -> bool:
+    """Asked to host or co-host a group: the answer is given on "My groups"."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_gw_open_invitation", None)
+    if cached is None:
+        cached = HostInvitation.objects.filter(user=user, status=InvitationStatus.PENDING).exists()
+        user._gw_open_invitation = cached
+    return bool(cached)
+
+
+# The personal "My groups" entry in the header and on the account page.
+rules.add_perm("groups.list_own_groups", hosts_any_group | has_open_invitation)
 rules.add_perm("groups.propose_group", is_verified)
-rules.add_perm("groups.review_group", is_office_staff | is_admin)
-rules.add_perm("groups.manage_group", (hosts_group & ~is_suspended) | is_office_staff | is_admin)
+rules.add_perm("groups.review_group", (is_office_staff | is_admin) & ~is_own_group)
+rules.add_perm("groups.manage_group", acts_as_host | is_office_staff | is_admin)
 rules.add_perm("groups.accept_agreement", is_trained_host)
 rules.add_perm("groups.schedule_meeting", may_schedule)
-rules.add_perm("groups.hand_over_group", (is_host_of & ~is_suspended) | is_office_staff | is_admin)
+rules.add_perm("groups.hand_over_group", leads_group)
 rules.add_perm("groups.handle_join_request", is_office_staff | is_admin)
 rules.add_perm("groups.record_host_training", (is_staff_member & ~is_suspended) | is_admin)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gemeinwerk.accounts.models import User
@@ -15,6 +15,8 @@ from gemeinwerk.groups.models import (
     Group,
     GroupHost,
     GroupStatus,
+    HostInvitation,
+    InvitationStatus,
     JoinRequest,
     JoinRequestStatus,
     Meeting,
@@ -69,6 +71,7 @@ class HostDashboard:
     hosts: list[GroupHost]
     meetings: Sequence[Meeting]
     requests: list[JoinRequest]
+    invitations: list[HostInvitation]
 
 
 def host_dashboard(group: Group) -> HostDashboard:
@@ -87,6 +90,20 @@ def host_dashboard(group: Group) -> HostDashboard:
         hosts=list(GroupHost.objects.filter(group=group).select_related("user")),
         meetings=meetings,
         requests=list(JoinRequest.objects.filter(group=group, status=JoinRequestStatus.FORWARDED)),
+        invitations=list(
+            HostInvitation.objects.filter(
+                group=group, status=InvitationStatus.PENDING
+            ).select_related("user")
+        ),
+    )
+
+
+def open_invitations(user: User) -> QuerySet[HostInvitation]:
+    """Invitations to host or co-host that the person has not answered yet."""
+    return (
+        HostInvitation.objects.filter(user=user, status=InvitationStatus.PENDING)
+        .select_related("group", "group__contact_point", "invited_by")
+        .order_by("created_at", "pk")
     )
 
 
@@ -104,11 +121,23 @@ def office_work(staff: User) -> dict[str, Any]:
     """The contact office's part: proposed groups and open requests of its groups."""
     groups = Group.objects.select_related("contact_point", "district")
     requests = JoinRequest.objects.select_related("group__contact_point")
+    offices = staff_contact_point_ids(staff)
     if not is_admin(staff):
-        offices = staff_contact_point_ids(staff)
         groups = groups.filter(contact_point_id__in=offices)
         requests = requests.filter(group__contact_point_id__in=offices)
+    moves = Group.objects.select_related("contact_point", "requested_contact_point").filter(
+        requested_contact_point__isnull=False
+    )
+    if not is_admin(staff):
+        moves = moves.filter(requested_contact_point_id__in=offices)
+    # What the rules refuse them is not offered either: nobody finds a host for, or takes
+    # on, a group they proposed or host, nor approves the move they asked for.
+    own = Q(proposed_by=staff) | Q(pk__in=GroupHost.objects.filter(user=staff).values("group_id"))
+    moves = moves.exclude(own).exclude(move_requested_by=staff)
     return {
         "proposals": groups.filter(status=GroupStatus.PROPOSED).order_by("proposed_at"),
         "requests": requests.filter(status=JoinRequestStatus.NEW).order_by("created_at"),
+        # Listed groups that ask to move to this office: it reviews them first.
+        "moves": moves.order_by("name"),
+        "groups": groups.filter(status=GroupStatus.ACTIVE).exclude(own).order_by("name"),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gemeinwerk.groups.views import directory, manage
+from gemeinwerk.groups.views import directory, invitations, manage
 
 app_name = "groups"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", directory.group_list, name="list"),
     path("propose/", directory.propose, name="propose"),
     path("mine/", directory.mine, name="mine"),
+    path("invitations/<int:pk>/accept/", invitations.accept, name="accept_invitation"),
+    path("invitations/<int:pk>/decline/", invitations.decline, name="decline_invitation"),
     path("<slug:slug>/", directory.group_detail, name="detail"),
     path("<slug:slug>/request/", directory.join_request, name="join_request"),
     path("<slug:slug>/manage/", manage.dashboard, name="manage"),
@@ -21,6 +23,11 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/manage/co-hosts/<int:user_id>/hand-over/", manage.hand_over, name="hand_over"
+    ),
+    path(
+        "<slug:slug>/manage/invitations/<int:pk>/withdraw/",
+        manage.withdraw_invitation,
+        name="withdraw_invitation",
     ),
     path("<slug:slug>/meetings/new/", manage.schedule, name="schedule"),
     path("<slug:slug>/meetings/<int:pk>/", manage.meeting_detail, name="meeting"),

@@ -1,22 +1,33 @@
 """The meeting room's signalling: a thin WebSocket consumer. It lets people in by their
 signed join cookie, keeps the room state (meetings.state, stored in meetings.store),
 and relays WebRTC offers, answers and candidates between browsers. Audio and video go
-peer to peer and never pass through the server; chat lines are relayed, never stored."""
+peer to peer and never pass through the server; chat lines are relayed, never stored.
+
+How a seat ends, whichever way the connection ends (JsonConsumer runs `finish` in
+`finally`): "leave" frees it at once; a closed page has left too, though a reload may
+come back to its place for a few seconds; a connection that drops without a word keeps
+its seat for MEETING_ROOM_RECONNECT_SECONDS. A heartbeat stamps the seat, so that a seat
+whose server process died is given up as well. Sends to other connections never harm
+the sender (`tell`)."""
 
 import asyncio
-import json
+import logging
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
+from gemeinwerk.core.consumers import JsonConsumer
+from gemeinwerk.core.outage import CLOSE_TRY_AGAIN_LATER
 from gemeinwerk.groups.joining import JOIN_COOKIE, read_join_cookie
 from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.groups.schedule import EARLY_ENTRY
-from gemeinwerk.meetings import protocol, state, store, tokens
+from gemeinwerk.meetings import protocol, selectors, services, state, store, tokens
 from gemeinwerk.meetings.ice import ice_servers
 
 # Per connection: a burst of BUCKET messages, then RATE a second. Entering a full room
@@ -35,6 +46,15 @@ CLOSE_REFUSED = 4403
 CLOSE_PROTOCOL = 4008
 CLOSE_ENDED = 4410
 
+NOT_HOST = "not_host"
+
+logger = logging.getLogger(__name__)
+
+
+def reconnect_grace() -> float:
+    """How long a dropped connection keeps its seat (a setting, so tests shorten it)."""
+    return float(getattr(settings, "MEETING_ROOM_RECONNECT_SECONDS", state.RECONNECT_GRACE_SECONDS))
+
 
 class TokenBucket:
     def __init__(self, size: int, rate: float) -> None:
@@ -52,11 +72,23 @@ class TokenBucket:
         return True
 
 
+@dataclass(frozen=True)
+class Entry:
+    """What the database says about someone at the door."""
+
+    occurrence: Occurrence | None
+    removed: bool = False
+    host_role: str | None = None
+    reserve: int = 0
+
+
 @database_sync_to_async
-def open_occurrence(occurrence_id: int) -> Occurrence | None:
-    """The occurrence, if its room is open now."""
+def look_up_entry(occurrence_id: int, seat: str, user: Any, wants_host: bool) -> Entry:
+    """The occurrence, if its room is open now; whether this seat was removed; and for
+    a host's entry, the role the signed-in account holds now (checked at every
+    connect, not only when the token was minted)."""
     now = timezone.now()
-    return (
+    occurrence = (
         Occurrence.objects.filter(
             pk=occurrence_id,
             cancelled_at__isnull=True,
@@ -67,9 +99,18 @@ def open_occurrence(occurrence_id: int) -> Occurrence | None:
         .select_related("meeting__group")
         .first()
     )
+    if occurrence is None:
+        return Entry(None)
+    group = occurrence.meeting.group
+    return Entry(
+        occurrence,
+        removed=selectors.is_removed(occurrence_id=occurrence.pk, seat=seat),
+        host_role=selectors.host_role(user, group) if wants_host else None,
+        reserve=selectors.host_accounts(group),
+    )
 
 
-class RoomConsumer(AsyncWebsocketConsumer):
+class RoomConsumer(JsonConsumer):
     room: int
     seat: str
 
@@ -77,7 +118,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         self.joined = False
         self.leaving = False
         self.closing_page = False
+        self.account: int | None = None
         self.closing_time: asyncio.TimerHandle | None = None
+        self.heart: asyncio.Task[None] | None = None
         self.refused = 0
         self.tidied = 0.0
         self.bucket = TokenBucket(BUCKET, RATE)
@@ -90,29 +133,55 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if not cookie or not cookie.get("r") or not cookie.get("s"):
             await self.refuse("not_joined")
             return
-        if not tokens.is_valid(
+        token = tokens.read(
             cookies.get(tokens.ROOM_COOKIE), occurrence_id=cookie["o"], seat=cookie["s"]
-        ):
+        )
+        if token is None:
             # Missing or stale: the page fetches a fresh token and tries again.
             await self.refuse("token")
             return
-        occurrence = await open_occurrence(cookie["o"])
+        wants_host = bool(cookie.get("h"))
+        user = self.scope.get("user")
+        entry = await look_up_entry(cookie["o"], cookie["s"], user, wants_host)
+        occurrence = entry.occurrence
         if occurrence is None:
             await self.refuse("not_open")
             return
+        name = cookie["n"]
+        if not wants_host and entry.removed:
+            # Only guests are removed: a host's seat cannot be (state.host_action), and
+            # a removal recorded before that rule must not keep a host out.
+            await self.refuse(state.Refusal.REMOVED)
+            return
+        if wants_host:
+            # A host's seat belongs to the account the token was minted for, which must
+            # be the one signed in here and must host the group now.
+            account = token.get("u")
+            if account is None or getattr(user, "pk", None) != account or not entry.host_role:
+                await self.refuse(NOT_HOST)
+                return
+            self.account = account
+            name = token.get("n") or selectors.host_label(entry.host_role)
         self.room, self.seat = occurrence.pk, cookie["s"]
         self.ends_at = occurrence.ends_at.timestamp()
-        earlier: list[str | None] = []
+        earlier: list[str] = []
 
         def sit_down(room_state: state.State) -> str | None:
-            earlier.append(state.channel_of(room_state, self.seat))
+            earlier.clear()
+            for seat_id, seat in room_state["seats"].items():
+                mine = seat_id == self.seat
+                same_account = self.account is not None and seat.get("account") == self.account
+                if (mine or same_account) and seat["connected"]:
+                    earlier.append(seat["channel"])
             return state.sit_down(
                 room_state,
                 seat_id=self.seat,
                 channel=self.channel_name,
-                name=cookie["n"],
+                name=name,
                 avatar=cookie.get("a", ""),
-                host=bool(cookie.get("h")),
+                host=wants_host,
+                account=self.account,
+                reserve=entry.reserve,
             )
 
         room_state, refusal = await store.change(self.room, sit_down, until=self.ends_at)
@@ -126,10 +195,13 @@ class RoomConsumer(AsyncWebsocketConsumer):
             max(0.0, self.ends_at - time.time()),
             self.close_on_time,
         )
-        if earlier[-1] and earlier[-1] != self.channel_name:
-            # The same seat opened in another tab: one connection per seat, the newest.
-            await self.channel_layer.send(earlier[-1], {"type": "room.replaced"})
+        for channel in earlier:
+            if channel != self.channel_name:
+                # The same seat (or the same host account) opened in another tab: one
+                # connection per seat, the newest.
+                await self.tell(channel, {"type": "room.replaced"})
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.heart = asyncio.ensure_future(self.beat())
         await self.send_json(
             {
                 "type": "welcome",
@@ -149,13 +221,21 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "refused", "reason": reason})
         await self.close(code=CLOSE_REFUSED)
 
-    async def disconnect(self, code: int) -> None:
-        if self.closing_time:
-            self.closing_time.cancel()
-        if not self.joined:
+    async def finish(self) -> None:
+        """However the connection ended: the seat is given up (or kept for a reconnect)."""
+        closing_time = getattr(self, "closing_time", None)
+        if closing_time:
+            closing_time.cancel()
+        heart = getattr(self, "heart", None)
+        if heart is not None and heart is not asyncio.current_task():
+            heart.cancel()
+        await self.stand_up()
+
+    async def stand_up(self) -> None:
+        if not getattr(self, "joined", False):
             return
-        self.joined = False
-        grace = state.PAGE_CLOSED_GRACE_SECONDS if self.closing_page else None
+        # `joined` goes only after the change is stored: if this is interrupted (the
+        # task cancelled), the clean-up in `finally` stands up again.
         room_state, _ = await store.change(
             self.room,
             lambda s: state.stand_up(
@@ -163,18 +243,60 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 seat_id=self.seat,
                 channel=self.channel_name,
                 dropped=not self.leaving,
-                grace=grace,
+                closing=self.closing_page,
+                grace=reconnect_grace(),
             ),
             until=self.ends_at,
         )
+        self.joined = False
         await self.channel_layer.group_discard(self.group, self.channel_name)
         if room_state["seats"]:
             await self.broadcast(room_state)
 
+    async def beat(self) -> None:
+        """Stamp the seat now and then; tidy away seats whose time is over."""
+        while True:
+            await asyncio.sleep(state.HEARTBEAT_SECONDS)
+            if not self.joined:
+                return
+            try:
+                overdue = state.has_overdue_seats(await store.read(self.room))
+                room_state, stamped = await store.change(
+                    self.room,
+                    lambda s: state.channel_of(s, self.seat) == self.channel_name,
+                    until=self.ends_at,
+                    alive=(self.seat, self.channel_name),
+                )
+                if overdue:
+                    await self.broadcast(room_state)
+            except Exception as error:
+                # One line, no traceback: Redis down makes every connection say so.
+                logger.warning("a room heartbeat failed (%s)", type(error).__name__)
+                continue
+            if not stamped:
+                await self.lost_seat(room_state)
+                return
+
+    async def lost_seat(self, room_state: state.State) -> None:
+        """The seat is no longer this connection's, and no message said so (its
+        heartbeats failed too long and the room tidied it away): it must not stay in
+        the room's group, hearing chat and states unseen. A seat held by another
+        connection was replaced; a removed one was removed; a seat that is simply gone
+        closes with "try again later", and the page comes back in as a newcomer."""
+        seat = room_state["seats"].get(self.seat)
+        if self.seat in room_state["removed"]:
+            await self.room_removed({})
+        elif seat is not None and seat["connected"]:
+            await self.room_replaced({})
+        else:
+            self.joined = False
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+
     # --- From the browser ------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not self.joined:
+        if not self.joined or self.closed:
             return
         if text_data is None or not self.bucket.take():
             await self.error("too_many")
@@ -220,10 +342,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if target is None:
             await self.error(state.Refusal.NO_SUCH_SEAT)
             return
-        # The sender is who the server knows, never what the message claims.
-        await self.channel_layer.send(
-            target, {"type": "room.signal", "from": self.seat, "data": message["data"]}
-        )
+        # The sender is who the server knows, never what the message claims. A full
+        # channel is the receiver's trouble (gone or stuck), never the sender's.
+        await self.tell(target, {"type": "room.signal", "from": self.seat, "data": message["data"]})
 
     async def on_hand(self, message: dict[str, Any]) -> None:
         await self.change(
@@ -293,7 +414,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
                 return
             channel = state.channel_of(current, target)
             if channel:
-                await self.channel_layer.send(channel, {"type": "room.ask_mute", "by": self.seat})
+                await self.tell(channel, {"type": "room.ask_mute", "by": self.seat})
             return
         # The target's connection as it is at the change, under the room's lock.
         channels: list[str | None] = []
@@ -310,10 +431,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
             return
         if action == "end":
             await self.channel_layer.group_send(self.group, {"type": "room.ended"})
-        elif action == "remove" and target_channel:
-            await self.channel_layer.send(target_channel, {"type": "room.removed"})
+        elif action == "remove":
+            # Kept in the database as well: the cache may not outlive a restart. The
+            # room has changed already: a database error must not end the host's
+            # connection on top (the removal then lasts as long as the cache).
+            try:
+                await database_sync_to_async(services.record_removal)(
+                    occurrence_id=self.room, seat=target
+                )
+            except DatabaseError as error:
+                logger.warning("a room removal was not recorded (%s)", type(error).__name__)
+            if target_channel:
+                await self.tell(target_channel, {"type": "room.removed"})
         elif action == "mute" and target_channel:
-            await self.channel_layer.send(target_channel, {"type": "room.muted_by_host"})
+            await self.tell(target_channel, {"type": "room.muted_by_host"})
 
     def close_on_time(self) -> None:
         # Kept, so that the task is not collected before it ran.
@@ -325,9 +456,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.room_ended({"reason": "time"})
 
     async def on_leave(self, message: dict[str, Any]) -> None:
-        # A closed or reloaded page keeps the seat a few seconds; the Leave button frees it.
+        # The page closes the socket right after this message: the seat is given up now,
+        # not when (or whether) the close arrives. A closed or reloaded page has left
+        # too; its reload may come back to its place for a few seconds.
         self.closing_page = message["closing"]
         self.leaving = not self.closing_page
+        await self.stand_up()
         await self.close()
 
     async def on_ping(self, message: dict[str, Any]) -> None:
@@ -382,12 +516,29 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def room_ended(self, event: dict[str, Any]) -> None:
         await self.send_off({"type": "ended", "reason": event.get("reason", "host")}, CLOSE_ENDED)
 
+    async def room_revoke(self, event: dict[str, Any]) -> None:
+        """An account lost its host role or trust (meetings.revoke): its host seats
+        leave. Every connection in the room hears this; the first one does the change."""
+        room_state, gone = await store.change(
+            self.room,
+            lambda s: state.revoke_account(s, account=event["account"]),
+            until=self.ends_at,
+        )
+        if not gone:
+            return
+        await self.broadcast(room_state)
+        for channel in gone:
+            if channel == self.channel_name:
+                await self.room_revoked(event)
+            else:
+                await self.tell(channel, {"type": "room.revoked"})
+
+    async def room_revoked(self, event: dict[str, Any]) -> None:
+        await self.send_off({"type": "refused", "reason": NOT_HOST}, CLOSE_REFUSED)
+
     async def send_off(self, message: dict[str, Any], code: int) -> None:
         """The seat is gone already (removed, or the room ended): no stand-up."""
         self.joined = False
         await self.channel_layer.group_discard(self.group, self.channel_name)
         await self.send_json(message)
         await self.close(code=code)
-
-    async def send_json(self, content: dict[str, Any]) -> None:
-        await self.send(text_data=json.dumps(content))

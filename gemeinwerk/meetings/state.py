@@ -13,11 +13,23 @@ import time
 from typing import Any
 
 CAPACITY = 15
-# A dropped connection keeps its seat this long, so a reconnect sits down again.
-RECONNECT_GRACE_SECONDS = 90
-# A page that was closed or reloaded keeps it only this long: a reload comes back to
-# the same place (hand, turn, host role) and a closed tab frees the seat soon.
+# A connection that dropped without a word keeps its seat this long, so that a reconnect
+# sits down again (the consumer passes settings.MEETING_ROOM_RECONNECT_SECONDS). The
+# server notices a silent drop by its WebSocket pings (gemeinwerk/serve.py) within 20
+# seconds, and a room tidies up at the next heartbeat: a seat is free within 20 + 25 + 10
+# = 55 seconds, which leaves a margin below the promised minute for a late heartbeat.
+RECONNECT_GRACE_SECONDS = 25
+# A page that was closed or reloaded ("leave" with closing) has left at once: nobody
+# sees it and its seat counts for nobody. Only for this long may a reload come back to
+# the same place (turn, host role), if the room still has a seat for it. Its raised hand
+# goes at once: nobody could see it, and the host must not give the word to nobody.
 PAGE_CLOSED_GRACE_SECONDS = 15
+# Every connection stamps its seat at this interval (the consumer's heartbeat). A seat
+# that claims a connection but has not been stamped for STALE_SECONDS has no consumer
+# behind it any more (its server process died): it is given up like a dropped one,
+# within STALE_SECONDS + HEARTBEAT_SECONDS = 50 seconds.
+HEARTBEAT_SECONDS = 10
+STALE_SECONDS = 4 * HEARTBEAT_SECONDS
 ROUND_MINUTES = range(1, 6)
 
 State = dict[str, Any]
@@ -47,6 +59,8 @@ def new_room(occurrence_id: int) -> State:
         "ended": False,
         "removed": [],
         "next_position": 0,
+        # The last host left while nobody was connected: the next one in inherits it.
+        "host_wanted": False,
     }
 
 
@@ -55,12 +69,24 @@ def _now() -> float:
 
 
 def _overdue(state: State, moment: float) -> list[str]:
-    return [
-        seat_id
-        for seat_id, seat in state["seats"].items()
-        if not seat["connected"]
-        and moment - seat["left_at"] > seat.get("grace", RECONNECT_GRACE_SECONDS)
-    ]
+    return [seat_id for seat_id, seat in state["seats"].items() if _is_overdue(seat, moment)]
+
+
+def _is_overdue(seat: dict[str, Any], moment: float) -> bool:
+    if seat["connected"]:
+        # A connection whose consumer stopped stamping the seat is a ghost.
+        return moment - seat.get("seen", moment) > STALE_SECONDS
+    return bool(moment - seat["left_at"] > seat.get("grace", RECONNECT_GRACE_SECONDS))
+
+
+def _present(seat: dict[str, Any]) -> bool:
+    return bool(seat["connected"])
+
+
+def _listed(seat: dict[str, Any]) -> bool:
+    """Seen by the others: present, or dropped and perhaps coming back. A closed page
+    has left."""
+    return not seat.get("closed")
 
 
 def has_overdue_seats(state: State, *, now: float | None = None) -> bool:
@@ -75,10 +101,12 @@ def forget_dropped(state: State, *, now: float | None = None) -> None:
     _start_afresh_if_empty(state)
 
 
-def _drop(state: State, seat_id: str) -> None:
+def _drop(state: State, seat_id: str, *, keep_a_host: bool = True) -> None:
+    """Give up a seat. `keep_a_host=False`: the caller hands the host role on itself
+    (a host account moving to another browser), so nobody else inherits it meanwhile."""
     seat = state["seats"].pop(seat_id, None)
     state["speakers"] = [s for s in state["speakers"] if s != seat_id]
-    if seat and seat["host"]:
+    if seat and seat["host"] and keep_a_host:
         _keep_a_host(state)
     current = state["round"]
     if current is None or seat_id not in current["order"]:
@@ -103,25 +131,57 @@ def sit_down(
     name: str,
     avatar: str,
     host: bool,
+    account: int | None = None,
+    reserve: int = 0,
     now: float | None = None,
 ) -> str | None:
-    """Enter the room, or come back to one's seat after a dropped connection."""
+    """Enter the room, or come back to one's seat after a dropped connection.
+
+    `account`: the host account this seat belongs to (hosts and co-hosts who entered
+    from their group's page, checked by the consumer); None for guests. `reserve`: how
+    many host accounts the group has. Guests never take the seats those hosts need, so
+    a host or co-host is never refused for capacity: 15 seats in all.
+
+    A host account (checked by the consumer: it hosts the group now, active and
+    verified) is never kept out by a removal or the lock: hosts leave a group through
+    the group's pages, never by a click in the room."""
     moment = now or _now()
     forget_dropped(state, now=moment)
     if state["ended"]:
         return Refusal.ENDED
-    if seat_id in state["removed"]:
+    if account is None and seat_id in state["removed"]:
         return Refusal.REMOVED
-    seat = state["seats"].get(seat_id)
-    if seat is None:
-        if state["locked"]:
-            return Refusal.LOCKED
-        if len(state["seats"]) >= CAPACITY:
+    seats = state["seats"]
+    seat = seats.get(seat_id)
+    if seat is not None and seat.get("account") != account:
+        # The seat changes hands (a host's browser whose account lost the role, or a
+        # guest's): it starts afresh, with what it is now.
+        _drop(state, seat_id)
+        seat = None
+    # One seat per host account: a second browser takes it over (below).
+    own = [k for k, v in seats.items() if account is not None and v.get("account") == account]
+    own = [k for k in own if k != seat_id]
+    if seat is None and state["locked"] and account is None:
+        return Refusal.LOCKED
+    if seat is None or seat.get("closed"):
+        # A newcomer, or a closed page that comes back: either needs a free seat. (A
+        # reload that finds its place taken by a newcomer is refused like one.)
+        occupied = [v for k, v in seats.items() if _listed(v) and k != seat_id and k not in own]
+        hosts_in = {v["account"] for v in occupied if v.get("account") is not None}
+        limit = CAPACITY if account is not None else CAPACITY - max(0, reserve - len(hosts_in))
+        if len(occupied) >= limit:
             return Refusal.FULL
-        seat = state["seats"][seat_id] = {
+    # The host role moves with the account: dropped without passing it on, so that no
+    # guest inherits it between the two browsers (and could lock the real host out).
+    carried = any(seats[k]["host"] for k in own)
+    for other_id in own:
+        _drop(state, other_id, keep_a_host=False)
+    if seat is None:
+        seat = seats[seat_id] = {
             "name": name,
             "avatar": avatar,
-            "host": host,
+            "host": host or carried,
+            "account": account,
             "muted": False,
             "camera": False,
             "away": False,
@@ -129,21 +189,66 @@ def sit_down(
             "epoch": 0,
         }
         state["next_position"] += 1
+        _make_room_for(state, keep=seat_id)
     # Each sitting down is a new browser connection: the others' browsers see the new
     # epoch and build their peer connection to this seat afresh.
-    seat.update(connected=True, channel=channel, left_at=None, epoch=seat.get("epoch", 0) + 1)
+    seat.update(
+        connected=True,
+        channel=channel,
+        left_at=None,
+        closed=False,
+        seen=moment,
+        epoch=seat.get("epoch", 0) + 1,
+    )
+    if state.get("host_wanted") and not any(v["host"] for v in seats.values()):
+        seat["host"] = True
+    state["host_wanted"] = False
     return None
 
 
+def _make_room_for(state: State, *, keep: str) -> None:
+    """Closed pages hold no seat: when a newcomer needs one, the oldest of them gives
+    up its place for a reload."""
+    seats = state["seats"]
+    closed = sorted(
+        (k for k, v in seats.items() if v.get("closed") and k != keep),
+        key=lambda k: seats[k]["left_at"],
+    )
+    while len(seats) > CAPACITY and closed:
+        _drop(state, closed.pop(0))
+
+
+def heartbeat(state: State, *, seat_id: str, channel: str, now: float | None = None) -> bool:
+    """The connection holding the seat is alive; False if it holds it no longer."""
+    seat = state["seats"].get(seat_id)
+    if seat is None or seat["channel"] != channel or not seat["connected"]:
+        return False
+    seat["seen"] = now or _now()
+    return True
+
+
 def stand_up(
-    state: State, *, seat_id: str, channel: str, dropped: bool, grace: float | None = None
+    state: State,
+    *,
+    seat_id: str,
+    channel: str,
+    dropped: bool,
+    grace: float | None = None,
+    closing: bool = False,
 ) -> None:
-    """Leaving on purpose frees the seat; a dropped connection keeps it for `grace`
-    seconds (RECONNECT_GRACE_SECONDS unless given)."""
+    """Leaving on purpose frees the seat. A closed page (`closing`) has left as well
+    and is seen by nobody, but a reload may come back to its place within
+    PAGE_CLOSED_GRACE_SECONDS. A dropped connection keeps its seat, shown as offline,
+    for `grace` seconds (RECONNECT_GRACE_SECONDS unless given)."""
     seat = state["seats"].get(seat_id)
     if seat is None or seat["channel"] != channel:
         return  # a newer connection holds this seat already
-    if dropped:
+    if closing:
+        # A host's reload keeps the role: it passes on only when the seat is given up.
+        seat.update(connected=False, left_at=_now(), grace=PAGE_CLOSED_GRACE_SECONDS, closed=True)
+        # Nobody sees a closed page: its hand must not wait, invisible, for the word.
+        state["speakers"] = [s for s in state["speakers"] if s != seat_id]
+    elif dropped:
         seat.update(connected=False, left_at=_now(), grace=grace or RECONNECT_GRACE_SECONDS)
     else:
         _drop(state, seat_id)
@@ -151,12 +256,17 @@ def stand_up(
 
 
 def _keep_a_host(state: State) -> None:
-    """The last host left: the next person in the circle becomes host, so that someone
-    can still lock, remove and end (a co-host coming back is host again by their entry)."""
+    """The last host left: the next person present in the circle becomes host, so that
+    someone can still lock, remove and end (a co-host coming back is host again by
+    their entry). Never a seat without a connection: if nobody is present, the next
+    person to come in is host."""
     seats = state["seats"]
-    if not seats or any(seat["host"] for seat in seats.values()):
+    if any(seat["host"] and not seat.get("closed") for seat in seats.values()):
         return
-    present = [seat for seat in seats.values() if seat["connected"]] or list(seats.values())
+    present = [seat for seat in seats.values() if _present(seat)]
+    if not present:
+        state["host_wanted"] = bool(seats)
+        return
     min(present, key=lambda seat: seat["position"])["host"] = True
 
 
@@ -165,8 +275,9 @@ def _start_afresh_if_empty(state: State) -> None:
     speaking list; only who was removed is kept, as they may not come back."""
     if state["seats"] or state["ended"]:
         return
-    removed = state["removed"]
-    state.update(new_room(state["occurrence"]), removed=removed)
+    fresh = {**new_room(state["occurrence"]), "removed": state["removed"]}
+    state.clear()
+    state.update(fresh)
 
 
 def is_host(state: State, seat_id: str) -> bool:
@@ -272,6 +383,10 @@ def host_action(state: State, *, by: str, action: str, target: str | None = None
     if action == "mute":
         state["seats"][target]["muted"] = True
     elif action == "remove":
+        if state["seats"][target].get("account") is not None:
+            # A host's seat: hosts leave through the group's pages, never by a click in
+            # the room (a guest who inherited the host role must not lock them out).
+            return Refusal.NOT_HOST
         state["removed"].append(target)
         _drop(state, target)
     elif action == "make_host":
@@ -283,8 +398,22 @@ def host_action(state: State, *, by: str, action: str, target: str | None = None
     return None
 
 
+def revoke_account(state: State, *, account: int) -> list[str]:
+    """The host seats of an account that lost its role or trust leave the room; the
+    channels of those that were connected, to be sent away."""
+    channels = []
+    for seat_id, seat in list(state["seats"].items()):
+        if seat.get("account") == account:
+            if seat["connected"]:
+                channels.append(seat["channel"])
+            _drop(state, seat_id)
+    _start_afresh_if_empty(state)
+    return channels
+
+
 def public_view(state: State) -> dict[str, Any]:
-    """What every participant may see: no channel names."""
+    """What every participant may see: no channel names, no accounts, nobody who left."""
+    listed = {seat_id for seat_id, seat in state["seats"].items() if _listed(seat)}
     seats = [
         {
             "id": seat_id,
@@ -299,10 +428,11 @@ def public_view(state: State) -> dict[str, Any]:
             "epoch": seat.get("epoch", 1),
         }
         for seat_id, seat in sorted(state["seats"].items(), key=lambda s: s[1]["position"])
+        if seat_id in listed
     ]
     return {
         "seats": seats,
-        "speakers": list(state["speakers"]),
+        "speakers": [seat_id for seat_id in state["speakers"] if seat_id in listed],
         "round": state["round"],
         "locked": state["locked"],
         "ended": state["ended"],

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from gemeinwerk.meetings.state import State, forget_dropped, new_room
+from gemeinwerk.meetings.state import State, forget_dropped, heartbeat, new_room
 
 KEY = "meeting-room:{}"
 LOCK_SECONDS = 5
@@ -23,16 +23,29 @@ IDLE_EXPIRY_SECONDS = 6 * 3600
 _local_locks: weakref.WeakValueDictionary[tuple[int, int], asyncio.Lock] = (
     weakref.WeakValueDictionary()
 )
-_redis_clients: dict[int, Any] = {}
+_redis_clients: dict[tuple[int, str], Any] = {}
+# A Redis that does not answer must not hold a room's lock (and every consumer waiting
+# for it) forever: a refused connection fails at once, a silent one after these seconds.
+# The error (redis TimeoutError or ConnectionError) ends the consumer, and
+# gemeinwerk.core.outage.CloseOnFailure closes its socket with 1013, "try again later":
+# the page reconnects when Redis is back.
+REDIS_CONNECT_TIMEOUT = 2.0
+REDIS_TIMEOUT = 10.0
+REDIS_HEALTH_CHECK_SECONDS = 30
 
 
 def _redis_client() -> Any:
-    loop = id(asyncio.get_running_loop())
-    if loop not in _redis_clients:
+    key = (id(asyncio.get_running_loop()), settings.REDIS_URL)
+    if key not in _redis_clients:
         from redis.asyncio import Redis
 
-        _redis_clients[loop] = Redis.from_url(settings.REDIS_URL)
-    return _redis_clients[loop]
+        _redis_clients[key] = Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=REDIS_CONNECT_TIMEOUT,
+            socket_timeout=REDIS_TIMEOUT,
+            health_check_interval=REDIS_HEALTH_CHECK_SECONDS,
+        )
+    return _redis_clients[key]
 
 
 @asynccontextmanager
@@ -63,14 +76,22 @@ def _lifetime(until: float | None) -> int:
 
 
 async def change[T](
-    room: int, change: Callable[[State], T], *, until: float | None = None
+    room: int,
+    change: Callable[[State], T],
+    *,
+    until: float | None = None,
+    alive: tuple[str, str] | None = None,
 ) -> tuple[State, T]:
     """Apply `change` to the room's state under the room's lock and store the result.
     Seats dropped longer ago than their grace time go first. An empty room is deleted,
     not stored. `until`: the meeting's end (a timestamp); the state, nicknames
-    included, is gone from the cache then, even if nobody ended the meeting or left."""
+    included, is gone from the cache then, even if nobody ended the meeting or left.
+    `alive`: (seat, channel) of a connection that is known to be alive: its seat is
+    stamped before anything is tidied away (a heartbeat must not tidy away its own seat)."""
     async with _locked(room):
         state = await read(room)
+        if alive is not None:
+            heartbeat(state, seat_id=alive[0], channel=alive[1])
         forget_dropped(state)
         result = change(state)
         if state == new_room(room):

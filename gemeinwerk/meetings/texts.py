@@ -69,6 +69,10 @@ def room_texts() -> dict[str, str]:
         "refused_not_open": _("This meeting is not open right now."),
         "refused_not_joined": _("Please enter the room code again."),
         "refused_token": _("Please enter the room code again."),
+        "refused_not_host": _(
+            "You no longer host this group, so you cannot enter as host. "
+            "To take part as a guest, please enter the room code."
+        ),
         "nod": _("%(name)s nods."),
         "heart": _("%(name)s sends a heart."),
         "noMicrophone": _("No microphone: you can listen and write in the chat."),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Occurrence
-from gemeinwerk.meetings import avatars, texts, tokens
+from gemeinwerk.meetings import avatars, selectors, texts, tokens
 from gemeinwerk.meetings.state import CAPACITY, ROUND_MINUTES
 
 
@@ -89,11 +89,20 @@ def room(request: HttpRequest) -> HttpResponse:
 @require_POST
 def room_token(request: HttpRequest) -> HttpResponse:
     """A fresh room token (a short-lived cookie for the WebSocket), asked for by the
-    room page before it connects. No body: the cookie is the answer."""
+    room page before it connects. No body: the cookie is the answer.
+
+    A host's entry (the join cookie says so) is bound to the signed-in account, checked
+    now: a co-host removed from the group, suspended or no longer verified keeps the old
+    cookie, but gets a token without an account, which the room refuses."""
     found = seated(request)
     if found is None:
         return HttpResponse(status=403)
     state, occurrence = found
+    account, name = None, ""
+    if state.get("h"):
+        role = selectors.host_role(request.user, occurrence.meeting.group)
+        if role is not None:
+            account, name = request.user.pk, selectors.host_seat_name(request.user, role)
     response = HttpResponse(status=204)
-    tokens.set_token_cookie(response, occurrence.pk, state["s"])
+    tokens.set_token_cookie(response, occurrence.pk, state["s"], account=account, name=name)
     return response

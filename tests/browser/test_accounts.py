@@ -172,6 +172,18 @@ def test_assisted_account_staff_act_for_the_person_who_then_takes_it_over(
     code = page.locator(".gw-code").nth(1).inner_text()
     assert len(code) == 14
 
+    # A second member of the team confirms the takeover, from the queue: the code works
+    # only then, and the staff member who created the account cannot confirm it.
+    _colleague, colleague_secret = make_staff("team_zweite", contact_point)
+    colleague = browser.new_context().new_page()
+    colleague_watch = PageWatch(colleague, live_server_url)
+    sign_in(colleague, live_server_url, "team_zweite", "Lange-Passwort-1", colleague_secret)
+    colleague.goto(f"{live_server_url}/staff/")
+    colleague.get_by_role("link", name=username).click()
+    colleague.locator("form[action$='/takeover-confirm/'] button").click()
+    expect(colleague.locator("form[action$='/takeover-confirm/']")).to_have_count(0)
+    colleague_watch.assert_clean()
+
     # The person takes the account over at home, confirms their e-mail and signs in.
     person = browser.new_context().new_page()
     person_watch = PageWatch(person, live_server_url)

@@ -25,7 +25,13 @@ from gemeinwerk.accounts.models import (
     User,
     VerificationMethod,
 )
-from gemeinwerk.accounts.rules import is_admin, is_staff_of, may_act_for, supports_assisted
+from gemeinwerk.accounts.rules import (
+    is_admin,
+    is_staff_of,
+    is_suspended,
+    may_act_for,
+    supports_assisted,
+)
 from gemeinwerk.accounts.services.leaving import delete_account
 
 ACTING_FOR_KEY = "_gw_acting_for"
@@ -66,7 +72,7 @@ def create_assisted_account(
 ) -> User:
     """An account for someone without internet. Staff met the person, so it is verified
     (method "assisted"); staff may act for the person because the person consented."""
-    if not (is_staff_of(staff, contact_point) or is_admin(staff)):
+    if is_suspended(staff) or not (is_staff_of(staff, contact_point) or is_admin(staff)):
         raise PermissionDenied("only the contact point's staff create its assisted accounts")
     if not consent_given:
         raise ValidationError(
@@ -161,9 +167,49 @@ def issue_takeover_code(*, staff: User, member: User) -> str:
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     assisted.takeover_code_hash = make_password(code)
     assisted.takeover_code_expires_at = timezone.now() + CODE_VALIDITY
-    assisted.save(update_fields=["takeover_code_hash", "takeover_code_expires_at"])
+    assisted.takeover_code_issued_by = staff
+    # A new code needs a new confirmation: the colleague confirmed the previous one.
+    assisted.takeover_confirmed_by = None
+    assisted.takeover_confirmed_at = None
+    assisted.save(
+        update_fields=[
+            "takeover_code_hash",
+            "takeover_code_expires_at",
+            "takeover_code_issued_by",
+            "takeover_confirmed_by",
+            "takeover_confirmed_at",
+        ]
+    )
     audit.record(actor=staff, action="assisted.takeover_code_issued", subject=member)
     return format_code(code)
+
+
+@transaction.atomic
+def confirm_takeover(*, staff: User, member: User) -> AssistedAccount:
+    """A second staff member confirms that the person may take the account over with the
+    code handed out: never the account's creator, never the code's issuer, so that no
+    single staff member can create a verified account and make it their own."""
+    if is_suspended(staff) or not (supports_assisted(staff, member) or is_admin(staff)):
+        raise PermissionDenied("not the supporting contact point's staff")
+    assisted = AssistedAccount.objects.select_for_update().get(user=member)
+    if staff.pk in {assisted.created_by_id, assisted.takeover_code_issued_by_id}:
+        raise PermissionDenied("the creator or the issuer cannot confirm the takeover")
+    if not assisted.takeover_awaits_confirmation:
+        raise ValidationError(
+            _("There is no takeover waiting for confirmation."), code="nothing_to_confirm"
+        )
+    assisted.takeover_confirmed_by = staff
+    assisted.takeover_confirmed_at = timezone.now()
+    assisted.full_clean()
+    assisted.save(update_fields=["takeover_confirmed_by", "takeover_confirmed_at"])
+    audit.record(
+        actor=staff,
+        action="assisted.takeover_confirmed",
+        subject=member,
+        target=assisted,
+        after={"issued_by": assisted.takeover_code_issued_by_id},
+    )
+    return assisted
 
 
 class TakeoverRefused(Exception):
@@ -192,6 +238,15 @@ def take_over(*, username: str, code: str, email: str, password: str) -> User:
     )
     if not valid or assisted is None:
         raise TakeoverRefused
+    # Only after the code is right, like the address check below.
+    if assisted.takeover_confirmed_at is None:
+        raise ValidationError(
+            _(
+                "A second member of the contact point's team has not confirmed the "
+                "takeover yet. Please ask the team, then try again."
+            ),
+            code="not_confirmed",
+        )
     # Only after the code is right: otherwise this would tell strangers which
     # addresses have accounts.
     if (

@@ -3,6 +3,7 @@ from django.db import transaction
 from gemeinwerk import audit
 from gemeinwerk.accounts import personal_data
 from gemeinwerk.accounts.models import User
+from gemeinwerk.core.sqlite import truncate_write_ahead_log
 
 
 @transaction.atomic
@@ -13,3 +14,5 @@ def delete_account(*, user: User) -> None:
     # Recorded without actor or subject: the trail shows that an account left, not who.
     audit.record(actor=None, action="account.deleted")
     user.delete()
+    # The rows are gone from the tables, not yet from SQLite's files (core/sqlite.py).
+    transaction.on_commit(truncate_write_ahead_log)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
+from gemeinwerk.accounts import hooks
 from gemeinwerk.accounts.models import (
     Decision,
     RequestOutcome,
@@ -18,7 +19,13 @@ from gemeinwerk.accounts.models import (
     VerificationMethod,
     VerificationRequest,
 )
-from gemeinwerk.accounts.rules import is_admin, roles_of, staff_contact_point_ids
+from gemeinwerk.accounts.rules import (
+    is_admin,
+    is_staff_member,
+    is_suspended,
+    roles_of,
+    staff_contact_point_ids,
+)
 from gemeinwerk.accounts.services.sessions import end_all_sessions
 
 
@@ -55,9 +62,27 @@ def withdraw_verification_request(*, member: User) -> int:
     )
 
 
+def _check_staff(staff: User) -> None:
+    """Trust decisions are made by active staff or admins, whoever calls the service."""
+    if is_admin(staff):
+        return
+    if is_suspended(staff) or not is_staff_member(staff):
+        raise PermissionDenied("only active staff and admins decide on trust")
+
+
 def _check_contact_point(staff: User, contact_point: Any) -> None:
+    _check_staff(staff)
     if not is_admin(staff) and contact_point.pk not in staff_contact_point_ids(staff):
         raise PermissionDenied("staff may only verify for their own contact points")
+
+
+def _check_member_within_reach(staff: User, member: User) -> None:
+    """Nobody decides on themselves; people who hold a role (and admins) are judged by
+    an admin only, so that staff do not suspend or restore their colleagues."""
+    if member.pk == staff.pk:
+        raise PermissionDenied("nobody decides on their own account")
+    if (member.is_superuser or roles_of(member)) and not is_admin(staff):
+        raise PermissionDenied("people with a role are suspended and restored by an admin")
 
 
 @transaction.atomic
@@ -118,11 +143,11 @@ def verify_member(
 def suspend_member(*, member: User, staff: User, reason: str) -> TrustDecision:
     """Suspend a member and end their sessions. The reason stays with the decision
     (the member sees it in their data), not in the audit trail."""
+    _check_staff(staff)
     member = _lock(member)
-    if member.pk == staff.pk or member.is_superuser:
-        raise PermissionDenied("staff cannot suspend themselves or an admin")
-    if roles_of(member) and not staff.is_superuser:
-        raise PermissionDenied("people with a role are suspended by an admin")
+    if member.is_superuser:
+        raise PermissionDenied("an admin is not suspended here")
+    _check_member_within_reach(staff, member)
     if member.trust_level == TrustLevel.SUSPENDED:
         raise ValidationError(_("This account is already suspended."), code="already")
     if not reason.strip():
@@ -142,13 +167,17 @@ def suspend_member(*, member: User, staff: User, reason: str) -> TrustDecision:
         before={"trust_level": before},
         after={"trust_level": TrustLevel.SUSPENDED},
     )
+    # Other apps take back what they gave (a group's host seats), after the commit.
+    hooks.trust_revoked(member=member, reason=hooks.TrustRevoked.SUSPENDED)
     return decision
 
 
 @transaction.atomic
 def restore_member(*, member: User, staff: User, reason: str = "") -> TrustDecision:
     """Lift a suspension: back to verified if staff had verified the person before."""
+    _check_staff(staff)
     member = _lock(member)
+    _check_member_within_reach(staff, member)
     if member.trust_level != TrustLevel.SUSPENDED:
         raise ValidationError(_("Only suspended accounts can be restored."), code="not_suspended")
     was_verified = TrustDecision.objects.filter(member=member, decision=Decision.VERIFY).exists()
@@ -173,7 +202,10 @@ def restore_member(*, member: User, staff: User, reason: str = "") -> TrustDecis
 def close_verification_request(*, request: VerificationRequest, staff: User) -> None:
     """Staff close a request without verifying (the person did not come, or asked
     elsewhere)."""
+    _check_contact_point(staff, request.contact_point)
     request = VerificationRequest.objects.select_for_update().get(pk=request.pk)
+    if request.member_id == staff.pk:
+        raise PermissionDenied("nobody handles their own verification request")
     if not request.is_open:
         raise ValidationError(_("This request is already closed."), code="closed")
     request.closed_at = timezone.now()

@@ -1,12 +1,15 @@
 """Factories and small builders for the accounts tests: roles, assisted accounts,
 verification requests, two-factor login and signed-in clients."""
 
+import time
 from typing import Any, cast
 
 import factory
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -77,7 +80,8 @@ def with_two_factor(user: User) -> User:
 
 def totp_secret(user: User) -> str:
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    return str(authenticator.data["secret"])
+    # Stored encrypted (accounts/mfa.py).
+    return decrypt(authenticator.data["secret"])
 
 
 def staff_of(contact_point: ContactPoint, *, two_factor: bool = True, **kwargs: Any) -> User:
@@ -112,9 +116,28 @@ def add_email(user: User, email: str | None = None, **kwargs: Any) -> EmailAddre
     return EmailAddress.objects.create(user=user, email=email or user.email, **kwargs)
 
 
-def signed_in(user: User, *, user_agent: str = "") -> Client:
+def complete_two_factor(client: Client, user: User) -> Client:
+    """What allauth's login keeps in the session after password and authenticator code:
+    privileged powers work only in such a session (accounts.rules.completed_two_factor)."""
+    session = client.session
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "username": user.username},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": authenticator.type},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
+def signed_in(user: User, *, user_agent: str = "", second_factor: bool = True) -> Client:
+    """Signed in as allauth would: with the second factor if the user has set one up
+    (unless `second_factor=False`: a session from before it was set up)."""
     client = Client(HTTP_USER_AGENT=user_agent) if user_agent else Client()
     client.force_login(user)
+    if second_factor and Authenticator.objects.filter(user=user).exists():
+        complete_two_factor(client, user)
     return client
 
 

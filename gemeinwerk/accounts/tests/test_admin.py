@@ -6,6 +6,7 @@ from django.test import Client
 
 from gemeinwerk.accounts.models import Role, RoleAssignment
 from gemeinwerk.accounts.tests.factories import UserFactory
+from gemeinwerk.accounts.tests.more_factories import complete_two_factor
 from gemeinwerk.audit.models import AuditEvent
 from gemeinwerk.places.tests.factories import ContactPointFactory
 
@@ -18,7 +19,7 @@ def admin_client() -> Client:
     TOTP.activate(admin, generate_totp_secret())
     client = Client()
     client.force_login(admin)
-    return client
+    return complete_two_factor(client, admin)
 
 
 def test_role_given_in_the_admin_is_audited(admin_client: Client):

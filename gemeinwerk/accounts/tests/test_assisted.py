@@ -32,6 +32,7 @@ from gemeinwerk.accounts.services.assisted import (
     CODE_ALPHABET,
     CODE_VALIDITY,
     TakeoverRefused,
+    confirm_takeover,
     create_assisted_account,
     issue_takeover_code,
     normalise_code,
@@ -86,6 +87,14 @@ def create(staff: User, point: ContactPoint, **kwargs: Any) -> User:
         **kwargs,
     }
     return create_assisted_account(staff=staff, contact_point=point, **arguments)
+
+
+def confirmed_code(staff: User, member: User) -> str:
+    """A takeover code handed out by `staff` and confirmed by a colleague."""
+    code = issue_takeover_code(staff=staff, member=member)
+    colleague = staff_of(AssistedAccount.objects.get(user=member).contact_point)
+    confirm_takeover(staff=colleague, member=member)
+    return code
 
 
 def acting_client(staff: User, member: User) -> Client:
@@ -509,7 +518,7 @@ def test_a_takeover_code_has_twelve_unambiguous_characters_and_only_its_hash_is_
 
 def test_a_new_code_replaces_the_old_one(staff: User, member: User):
     old = issue_takeover_code(staff=staff, member=member)
-    new = issue_takeover_code(staff=staff, member=member)
+    new = confirmed_code(staff, member)
 
     with pytest.raises(TakeoverRefused):
         take_over(username=member.username, code=old, email="a@example.org", password="x" * 12)
@@ -545,7 +554,7 @@ def test_the_code_is_shown_once_in_the_answer_to_a_post(staff: User, member: Use
 
 
 def test_take_over_makes_the_account_the_persons_own(staff: User, member: User):
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     user = take_over(
         username=" ASSISTIERT ",
@@ -568,7 +577,7 @@ def test_take_over_makes_the_account_the_persons_own(staff: User, member: User):
 
 
 def test_a_code_works_only_once(staff: User, member: User):
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
     take_over(username=member.username, code=code, email="a@example.org", password=NEW_PASSWORD)
 
     with pytest.raises(TakeoverRefused):
@@ -585,7 +594,7 @@ def wrong_code(code: str) -> str:
 
 @pytest.mark.parametrize("case", ["wrong_code", "expired", "unknown_user", "no_code"])
 def test_take_over_refuses_with_one_answer(staff: User, member: User, case: str):
-    code = issue_takeover_code(staff=staff, member=member) if case != "no_code" else "ABCD"
+    code = confirmed_code(staff, member) if case != "no_code" else "ABCD"
     username = member.username
     if case == "wrong_code":
         code = wrong_code(code)
@@ -607,7 +616,7 @@ def test_take_over_refuses_with_one_answer(staff: User, member: User, case: str)
 
 def test_a_code_for_one_account_does_not_open_another(staff: User, member: User, home: Any):
     other = assisted_member(home)
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     with pytest.raises(TakeoverRefused):
         take_over(username=other.username, code=code, email="z@example.org", password=NEW_PASSWORD)
@@ -616,7 +625,7 @@ def test_a_code_for_one_account_does_not_open_another(staff: User, member: User,
 def test_a_used_email_is_refused_only_after_a_correct_code(staff: User, member: User):
     owner = make_verified(email="taken@example.org")
     EmailAddress.objects.create(user=owner, email="taken@example.org", verified=True, primary=True)
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     with pytest.raises(TakeoverRefused):
         take_over(
@@ -642,7 +651,7 @@ def test_an_address_kept_only_on_another_account_counts_as_used(staff: User, mem
     # createsuperuser (and the admin) store the address on the user row without an
     # allauth EmailAddress row; it belongs to that account all the same.
     User.objects.create_superuser("stadtadmin", "admin@stadt.example", "Admin-Passwort-77")
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     with pytest.raises(ValidationError):
         take_over(
@@ -672,7 +681,7 @@ def test_the_takeover_page_hands_over_the_account_and_queues_a_confirmation(
     staff: User, member: User, settings: Any
 ):
     settings.MAILERS = QUEUED_MAILERS
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     response = Client().post(url("accounts:takeover"), takeover_form(member.username, code))
 
@@ -694,7 +703,7 @@ def test_the_takeover_page_hands_over_the_account_and_queues_a_confirmation(
 def test_the_takeover_page_refuses_a_wrong_code_without_saying_which_part_was_wrong(
     staff: User, member: User
 ):
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     wrong = Client().post(url("accounts:takeover"), takeover_form(member.username, "AAAA"))
     unknown = Client().post(url("accounts:takeover"), takeover_form("niemand", code))
@@ -708,7 +717,7 @@ def test_the_takeover_page_refuses_a_wrong_code_without_saying_which_part_was_wr
 
 
 def test_the_takeover_page_allows_five_attempts(staff: User, member: User):
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
     client = Client()
     for _ in range(4):
         client.post(url("accounts:takeover"), takeover_form(member.username, wrong_code(code)))
@@ -722,7 +731,7 @@ def test_the_takeover_page_allows_five_attempts(staff: User, member: User):
 def test_the_sixth_attempt_within_ten_minutes_is_refused_even_with_the_right_code(
     staff: User, member: User
 ):
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
     client = Client()
     for _ in range(5):
         client.post(url("accounts:takeover"), takeover_form(member.username, wrong_code(code)))
@@ -744,7 +753,7 @@ def test_the_sixth_attempt_within_ten_minutes_is_refused_even_with_the_right_cod
 
 
 def test_the_limit_of_one_address_leaves_other_accounts_alone(staff: User, member: User):
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
     client = Client()
     for _ in range(5):
         client.post(url("accounts:takeover"), takeover_form("someone_else", "AAAA-AAAA-AAAA"))
@@ -759,7 +768,7 @@ def test_the_limit_of_one_address_leaves_other_accounts_alone(staff: User, membe
 def test_the_takeover_page_shows_a_used_email_after_a_correct_code(staff: User, member: User):
     owner = make_user(email="taken@example.org")
     EmailAddress.objects.create(user=owner, email="taken@example.org", verified=True)
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
 
     response = Client().post(
         url("accounts:takeover"), takeover_form(member.username, code, email="taken@example.org")
@@ -772,7 +781,7 @@ def test_the_takeover_page_shows_a_used_email_after_a_correct_code(staff: User, 
 
 def test_after_the_takeover_staff_acting_for_the_person_is_over(staff: User, member: User):
     client = acting_client(staff, member)
-    code = issue_takeover_code(staff=staff, member=member)
+    code = confirmed_code(staff, member)
     take_over(username=member.username, code=code, email="z@example.org", password=NEW_PASSWORD)
 
     response = client.get(url("me:overview"))

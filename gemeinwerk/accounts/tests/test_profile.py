@@ -34,6 +34,7 @@ from gemeinwerk.accounts.services.assisted import ACTING_FOR_KEY
 from gemeinwerk.accounts.services.profile import update_profile
 from gemeinwerk.accounts.tests import images
 from gemeinwerk.accounts.tests.factories import UserFactory
+from gemeinwerk.accounts.tests.more_factories import signed_in, with_two_factor
 from gemeinwerk.audit.models import AuditEvent
 from gemeinwerk.places.models import District
 from gemeinwerk.places.tests.factories import ContactPointFactory, DistrictFactory
@@ -87,9 +88,10 @@ def new_picture(member: User, filename: str = "p.png") -> str:
 
 
 def staff_of(contact_point: Any, **kwargs: Any) -> User:
+    # Not verified themselves: what they see, they see by their role.
     staff = make_user(**kwargs)
     RoleAssignment.objects.create(user=staff, role=Role.STAFF, contact_point=contact_point)
-    return staff
+    return with_two_factor(staff)
 
 
 def assisted_member(contact_point: Any) -> User:
@@ -377,17 +379,15 @@ SEES = {
 
 
 def viewer_client(role: str, owner: User) -> Client:
-    client = Client()
     users = {
         "unverified": lambda: make_user(),
         "verified": lambda: make_user(trust_level=TrustLevel.VERIFIED),
         "staff": lambda: staff_of(ContactPointFactory()),
-        "admin": lambda: make_user(is_superuser=True, is_staff=True),
+        "admin": lambda: with_two_factor(make_user(is_superuser=True, is_staff=True)),
         "owner": lambda: owner,
     }
-    if role != "anonymous":
-        client.force_login(users[role]())
-    return client
+    # Staff and admins signed in with their second factor, as allauth's login does.
+    return Client() if role == "anonymous" else signed_in(users[role]())
 
 
 @pytest.mark.parametrize("visibility", list(Visibility))
@@ -665,8 +665,7 @@ def test_staff_acting_for_a_member_edit_their_profile_on_the_record():
     point = ContactPointFactory()
     staff = staff_of(point)
     member = assisted_member(point)
-    client = Client()
-    client.force_login(staff)
+    client = signed_in(staff)
     session = client.session
     session[ACTING_FOR_KEY] = member.pk
     session.save()
@@ -684,9 +683,10 @@ def test_staff_acting_for_a_member_edit_their_profile_on_the_record():
 # --- Query counts ------------------------------------------------------------------------
 
 
-# What base.html costs a signed-in viewer: their roles, and for everyone but staff
-# Django's two permission reads behind the "Staff console" link.
-LAYOUT = {"anonymous": 0, "staff": 1}
+# What base.html costs a signed-in viewer: the personal entries of the header (core/
+# context_processors.py) read their roles, the groups they host and open invitations
+# to host; for staff also whether their second factor is set up.
+LAYOUT = {"anonymous": 0, "staff": 4}
 LAYOUT_DEFAULT = 3
 
 

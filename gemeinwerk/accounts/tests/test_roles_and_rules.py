@@ -328,6 +328,9 @@ def test_assign_role_gives_a_staff_role_on_the_record():
         point,
     )
     assert assignment.assigned_by == admin
+    # The role's powers start with two-factor login.
+    assert not is_staff_of(fresh(user), point)
+    with_two_factor(user)
     assert is_staff_of(fresh(user), point)
     event = AuditEvent.objects.get()
     assert (event.action, event.actor, event.subject) == ("role.assigned", admin, user)
@@ -341,6 +344,8 @@ def test_assign_role_gives_a_city_wide_coordinator_role():
 
     assign_role(user=user, role=Role.COORDINATOR, contact_point=None, assigned_by=admin)
 
+    assert not is_coordinator(fresh(user))
+    with_two_factor(user)
     assert is_coordinator(fresh(user))
     assert AuditEvent.objects.get().after == {"role": Role.COORDINATOR, "contact_point": None}
 

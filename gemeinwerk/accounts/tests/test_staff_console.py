@@ -110,6 +110,11 @@ STAFF_REQUESTS: dict[str, Callable[[World], tuple[str, str, dict[str, Any]]]] = 
     "restore": lambda w: ("post", url("staff:restore", w.newcomer.public_id), {}),
     "act_start": lambda w: ("post", url("staff:act_start", w.assisted.public_id), {}),
     "takeover_code": lambda w: ("post", url("staff:takeover_code", w.assisted.public_id), {}),
+    "takeover_confirm": lambda w: (
+        "post",
+        url("staff:takeover_confirm", w.assisted.public_id),
+        {},
+    ),
     "assisted_delete": lambda w: (
         "post",
         url("staff:assisted_delete", w.assisted.public_id),
@@ -277,6 +282,7 @@ def test_search_finds_members_by_their_exact_user_name_only(world: World):
 def test_search_finds_members_by_their_exact_email(world: World):
     other = make_user(username="ohne_adresse_im_namen", email="")
     add_email(other, "zweite.adresse@example.org", primary=False)
+    make_request(other, world.home)
     client = signed_in(world.staff)
 
     assert list(search(client, "Zofia.Testowa@Example.org").context["results"]) == [world.newcomer]
@@ -382,16 +388,42 @@ def test_the_assisted_method_is_not_offered_in_the_console(world: World):
 def test_staff_of_another_place_cannot_verify_for_mine(world: World):
     client = signed_in(world.staff_other)
 
+    # The newcomer asked "home", not them: not found.
     response = client.post(url("staff:verify", world.newcomer.public_id), verify_data(world.home))
 
-    assert response.status_code == 400
-    assert "contact_point" in response.context["verify_form"].errors
+    assert response.status_code == 404
     assert fresh(world.newcomer).trust_level == TrustLevel.UNVERIFIED
     assert not AuditEvent.objects.exists()
 
 
+def test_staff_cannot_verify_in_the_name_of_another_contact_point(world: World):
+    asked_away = make_user()
+    make_request(asked_away, world.away)
+
+    response = signed_in(world.staff_other).post(
+        url("staff:verify", asked_away.public_id), verify_data(world.home)
+    )
+
+    assert response.status_code == 400
+    assert "contact_point" in response.context["verify_form"].errors
+    assert fresh(asked_away).trust_level == TrustLevel.UNVERIFIED
+    assert not TrustDecision.objects.exists()
+
+
+def verified_at(point: ContactPoint, staff: User) -> User:
+    member = make_user()
+    verify_member(
+        member=member,
+        staff=staff,
+        method=VerificationMethod.IN_PERSON,
+        contact_point=point,
+        house_rules_accepted=True,
+    )
+    return fresh(member)
+
+
 def test_verifying_a_verified_member_shows_the_reason(world: World):
-    member = make_verified()
+    member = verified_at(world.home, world.colleague)
 
     response = signed_in(world.staff).post(
         url("staff:verify", member.public_id), verify_data(world.home)
@@ -399,11 +431,12 @@ def test_verifying_a_verified_member_shows_the_reason(world: World):
 
     assert response.status_code == 400
     assert response.context["verify_form"].non_field_errors()
-    assert not TrustDecision.objects.exists()
+    assert TrustDecision.objects.count() == 1
 
 
 def test_staff_cannot_verify_themselves_in_the_console(world: World):
     User.objects.filter(pk=world.staff.pk).update(trust_level=TrustLevel.UNVERIFIED)
+    make_request(world.staff, world.home)
 
     response = signed_in(world.staff).post(
         url("staff:verify", world.staff.public_id), verify_data(world.home)
@@ -414,7 +447,7 @@ def test_staff_cannot_verify_themselves_in_the_console(world: World):
 
 
 def test_suspend_through_the_console_needs_a_reason_and_ends_sessions(world: World):
-    member = make_verified()
+    member = verified_at(world.home, world.colleague)
     member_client = signed_in(member)
     client = signed_in(world.staff)
 
@@ -428,18 +461,27 @@ def test_suspend_through_the_console_needs_a_reason_and_ends_sessions(world: Wor
     assert response.status_code == 302
     assert "The account is suspended." in messages_of(response)
     assert fresh(member).trust_level == TrustLevel.SUSPENDED
-    assert TrustDecision.objects.get(member=member).reason == "Betrug"
+    assert TrustDecision.objects.get(member=member, decision=Decision.SUSPEND).reason == "Betrug"
     assert not Session.objects.filter(user=member).exists()
     assert member_client.get(url("me:overview")).status_code == 302
 
 
 def test_nobody_suspends_an_admin_or_themselves_in_the_console(world: World):
     client = signed_in(world.staff)
+    # Even where they are in the staff member's care (verified at the contact point).
+    for person in (world.admin, world.staff):
+        TrustDecision.objects.create(
+            member=person,
+            decision=Decision.VERIFY,
+            method=VerificationMethod.IN_PERSON,
+            contact_point=world.home,
+            house_rules_version="1",
+        )
 
     for target in (world.admin, world.staff):
         response = client.post(url("staff:suspend", target.public_id), {"reason": "x"})
         assert response.status_code == 403
-    assert not TrustDecision.objects.exists()
+    assert not TrustDecision.objects.filter(decision=Decision.SUSPEND).exists()
 
 
 def test_restore_through_the_console(world: World):
@@ -453,7 +495,7 @@ def test_restore_through_the_console(world: World):
     )
     suspend_member(member=member, staff=world.staff, reason="Streit")
 
-    response = signed_in(world.staff_other).post(
+    response = signed_in(world.colleague).post(
         url("staff:restore", member.public_id), {"reason": ""}
     )
 

@@ -1,6 +1,7 @@
 """The staff console: verification queue, member search and decisions, assisted
-accounts, roles and the audit trail. Every view asks a rules permission; the second
-factor is enforced by middleware for the whole namespace."""
+accounts, roles and the audit trail. Every view asks a rules permission; the roles'
+powers require completed two-factor login (accounts.rules), and the middleware leads
+those who lack it to setting it up."""
 
 from functools import wraps
 from typing import Any
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from gemeinwerk import audit
 from gemeinwerk.accounts import selectors
 from gemeinwerk.accounts.forms import (
     AssistedAccountForm,
@@ -24,7 +26,7 @@ from gemeinwerk.accounts.forms import (
     VerifyForm,
 )
 from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
-from gemeinwerk.accounts.rules import may_act_for, supports_assisted
+from gemeinwerk.accounts.rules import may_act_for, may_confirm_takeover, supports_assisted
 from gemeinwerk.accounts.services import assisted, roles, trust
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.forms import add_validation_error
@@ -46,11 +48,16 @@ def console(view: View) -> View:
     return wrapper
 
 
-def get_member(public_id: UUID) -> User:
+def get_member(request: AuthenticatedRequest, public_id: UUID) -> User:
+    """A member in the care of the staff member's contact points; anyone else is "not
+    found", like an address that does not exist."""
     try:
-        return selectors.member_by_public_id(public_id)
+        member = selectors.member_by_public_id(public_id)
     except User.DoesNotExist as error:
         raise Http404 from error
+    if not request.user.has_perm("accounts.view_member_details", member):
+        raise Http404
+    return member
 
 
 def require(request: AuthenticatedRequest, permission: str, obj: Any = None) -> None:
@@ -66,6 +73,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
         "accounts/staff/queue.html",
         {
             "requests": selectors.verification_queue(request.user),
+            "takeovers": selectors.takeovers_awaiting_confirmation(request.user),
             "contact_points": selectors.console_contact_points(request.user),
         },
     )
@@ -77,22 +85,26 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     form = MemberSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = selectors.search_members(form.cleaned_data["query"])
+        results = selectors.search_members(form.cleaned_data["query"], staff=request.user)
     return render(request, "accounts/staff/search.html", {"form": form, "results": results})
 
 
 def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> HttpResponse:
     contact_points = selectors.console_contact_points(request.user)
+    assisted_account = selectors.assisted_account(member)
     context = {
         "member": member,
         "verify_form": forms.get("verify_form") or VerifyForm(contact_points=contact_points),
         "suspend_form": forms.get("suspend_form") or ReasonForm(),
         "restore_form": forms.get("restore_form") or OptionalReasonForm(),
-        "assisted": selectors.assisted_account(member),
+        "assisted": assisted_account,
         # Not `perms`: admins pass every permission, but only the contact point's staff
         # may act for the person, because the person's consent was given to them.
         "may_act": may_act_for(request.user, member),
         "supports": supports_assisted(request.user, member),
+        # Nor here: an admin who created the account or issued the code is no second
+        # pair of eyes either.
+        "may_confirm_takeover": may_confirm_takeover(request.user, member),
         "training_form": TrainingForm(),
         **selectors.member_history(member),
     }
@@ -104,13 +116,23 @@ def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> Ht
 @require_safe
 def member_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     require(request, "accounts.view_member")
-    return member_page(request, get_member(public_id))
+    member = get_member(request, public_id)
+    # Reading someone's e-mail address, or an assisted person's name, is recorded, so the
+    # trail shows who looked. Here only: a form sent back with errors re-shows the page
+    # just read, and a refused request must change nothing.
+    audit.record(
+        actor=request.user,
+        action="member.viewed",
+        subject=member,
+        after={"shown": ["email", "display_name"] if hasattr(member, "assisted") else ["email"]},
+    )
+    return member_page(request, member)
 
 
 @console
 @require_POST
 def verify(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    member = get_member(public_id)
+    member = get_member(request, public_id)
     require(request, "accounts.verify_member", member)
     form = VerifyForm(request.POST, contact_points=selectors.console_contact_points(request.user))
     if form.is_valid():
@@ -127,7 +149,7 @@ def verify(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @console
 @require_POST
 def suspend(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    member = get_member(public_id)
+    member = get_member(request, public_id)
     require(request, "accounts.suspend_member", member)
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -144,7 +166,7 @@ def suspend(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @console
 @require_POST
 def restore(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    member = get_member(public_id)
+    member = get_member(request, public_id)
     require(request, "accounts.suspend_member", member)
     form = OptionalReasonForm(request.POST)
     if form.is_valid():
@@ -197,7 +219,7 @@ def assisted_create(request: AuthenticatedRequest) -> HttpResponse:
 @console
 @require_POST
 def act_start(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    member = get_member(public_id)
+    member = get_member(request, public_id)
     require(request, "accounts.act_for", member)
     assisted.start_acting(staff=request.user, member=member, session=request.session)
     messages.info(
@@ -221,7 +243,7 @@ def act_stop(request: AuthenticatedRequest) -> HttpResponse:
 @console
 @require_POST
 def assisted_delete(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    member = get_member(public_id)
+    member = get_member(request, public_id)
     require(request, "accounts.delete_assisted_account", member)
     if request.POST.get("requested") != "yes":
         messages.error(request, _("Please confirm that the person asked for the deletion."))
@@ -233,8 +255,25 @@ def assisted_delete(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
 
 @console
 @require_POST
+def takeover_confirm(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    member = get_member(request, public_id)
+    if not may_confirm_takeover(request.user, member):
+        raise PermissionDenied
+    try:
+        assisted.confirm_takeover(staff=request.user, member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Confirmed: the person can now take the account over with the code.")
+        )
+    return redirect("staff:member", public_id=member.public_id)
+
+
+@console
+@require_POST
 def takeover_code(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    member = get_member(public_id)
+    member = get_member(request, public_id)
     require(request, "accounts.issue_takeover_code", member)
     code = assisted.issue_takeover_code(staff=request.user, member=member)
     # Shown once, in the answer to this POST: never in a URL, never stored in clear.

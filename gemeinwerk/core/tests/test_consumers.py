@@ -63,3 +63,61 @@ def test_oversized_messages_close_the_connection():
         assert output == {"type": "websocket.close", "code": 1008}
 
     communicate(scenario)
+
+
+def test_closing_twice_sends_one_close_and_the_consumer_ends_cleanly():
+    """uvicorn raises on anything sent after a close; a flood of oversized messages must
+    not make the consumer close twice (JsonConsumer.close is idempotent)."""
+    closes: list[dict[str, Any]] = []
+
+    def strict(app: Any) -> Any:
+        async def served(scope: Any, receive: Any, send: Any) -> None:
+            async def strict_send(message: dict[str, Any]) -> None:
+                if closes:
+                    raise RuntimeError("Unexpected ASGI message after sending 'websocket.close'.")
+                if message["type"] == "websocket.close":
+                    closes.append(message)
+                await send(message)
+
+            await app(scope, receive, strict_send)
+
+        return served
+
+    async def run() -> None:
+        ws = WebsocketCommunicator(strict(application), "/ws/ping/", headers=SAME_ORIGIN)
+        connected, _ = await ws.connect()
+        assert connected
+        for _ in range(5):
+            await ws.send_to(text_data="x" * 1000)
+        assert await ws.receive_output() == {"type": "websocket.close", "code": 1008}
+        await ws.disconnect()  # raises here if the consumer crashed
+
+    async_to_sync(run)()
+    assert len(closes) == 1
+
+
+def test_a_flood_of_pings_drops_pongs_instead_of_ending_the_connection(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The pong travels through the channel layer to the consumer's own channel, which a
+    flood fills (here every send finds it full, as a Redis layer's does when its reader
+    lags). ChannelFull must not end the connection with 1011 and a traceback."""
+    from channels.exceptions import ChannelFull
+    from channels.layers import InMemoryChannelLayer
+
+    async def full(self: Any, channel: str, message: dict[str, Any]) -> None:
+        raise ChannelFull(channel)
+
+    monkeypatch.setattr(InMemoryChannelLayer, "send", full)
+
+    async def scenario(ws: WebsocketCommunicator, connected: bool) -> None:
+        assert connected
+        for n in range(200):
+            await ws.send_json_to({"type": "ping", "id": n})
+        # The pongs that did not fit were dropped, and the connection is still open:
+        # the consumer still answers, here by refusing an oversized message.
+        assert await ws.receive_nothing(timeout=0.5)
+        await ws.send_to(text_data="x" * 1000)
+        assert await ws.receive_output() == {"type": "websocket.close", "code": 1008}
+
+    communicate(scenario)

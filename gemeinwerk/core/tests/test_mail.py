@@ -174,6 +174,42 @@ def test_permanent_refusal_is_not_retried_and_keeps_no_trace(
     assert "gone@example.org" not in caplog.text
 
 
+class HeaderRefusingBackend(BaseEmailBackend):
+    """A backend that finds a header it cannot send. Django raises ValueError (formerly
+    its subclass BadHeaderError, deprecated since Django 6.0)."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        raise ValueError("Header values may not contain linefeed or carriage return characters")
+
+
+@pytest.mark.parametrize(
+    ("backend", "subject"),
+    [
+        # The message cannot even be built: a group name with a line break in the subject.
+        (
+            "django.core.mail.backends.locmem.EmailBackend",
+            "Anfrage für „Trauer\r\nBcc: x@example.org“",
+        ),
+        (f"{__name__}.HeaderRefusingBackend", "Anfrage"),
+    ],
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_message_that_cannot_be_sent_is_not_retried_and_keeps_no_trace(
+    queued_mail: None, settings: Any, caplog: pytest.LogCaptureFixture, backend: str, subject: str
+):
+    settings.MAILERS = mailers_delivering_to(backend)
+    send_mail(subject, "Text", None, ["office@example.org"])
+
+    run_worker()
+
+    failed = DBTaskResult.objects.get()  # no retry was queued
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == "gemeinwerk.core.tasks.DeliveryFailed"
+    assert mail.outbox == []
+    for detail in ("office@example.org", "Anfrage", "Trauer"):
+        assert detail not in json.dumps(failed.args_kwargs) + failed.traceback + caplog.text
+
+
 def test_message_survives_the_queue_with_every_part():
     message = EmailMultiAlternatives(
         subject="Termin",

@@ -5,8 +5,10 @@ from gemeinwerk.groups.models.groups import Format, Group, GroupStatus, Topic
 from gemeinwerk.groups.models.hosts import (
     AgreementAcceptance,
     GroupHost,
+    HostInvitation,
     HostRole,
     HostTraining,
+    InvitationStatus,
     UsageAgreement,
 )
 from gemeinwerk.groups.models.meetings import Meeting, Occurrence, Recurrence
@@ -18,8 +20,10 @@ __all__ = [
     "Group",
     "GroupHost",
     "GroupStatus",
+    "HostInvitation",
     "HostRole",
     "HostTraining",
+    "InvitationStatus",
     "JoinRequest",
     "JoinRequestStatus",
     "Meeting",

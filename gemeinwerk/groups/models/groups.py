@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gemeinwerk.core.search import search_index, search_vector_field
+from gemeinwerk.core.text import validate_no_control_characters
 
 
 class Topic(models.TextChoices):
@@ -36,7 +37,8 @@ class GroupStatus(models.TextChoices):
 
 
 class Group(models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    # The name goes into e-mail subjects: a line break there makes the e-mail unsendable.
+    name = models.CharField(_("name"), max_length=120, validators=[validate_no_control_characters])
     slug = models.SlugField(unique=True, max_length=140)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic)
     description = models.TextField(
@@ -79,6 +81,21 @@ class Group(models.Model):
         on_delete=models.PROTECT,
         related_name="groups",
         verbose_name=_("contact office"),
+    )
+    # A listed group moves to another contact office only once that office agrees: until
+    # then it stays listed with the office that reviewed it, which keeps its requests.
+    requested_contact_point = models.ForeignKey(
+        "places.ContactPoint",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested contact office"),
+    )
+    # Who asked for the pending move: they do not approve it themselves (a staff member
+    # of both offices could otherwise move a group on their own say).
+    move_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     status = models.CharField(max_length=10, choices=GroupStatus, default=GroupStatus.PROPOSED)
     proposed_by = models.ForeignKey(

@@ -97,3 +97,54 @@ class GroupHost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} #{self.pk}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class HostInvitation(models.Model):
+    """Nobody becomes co-host or host without saying yes. The host invites co-hosts and
+    offers the host role to a co-host; the contact office may offer the host role to a
+    verified member. The person accepts or declines on their "My groups" page."""
+
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="host_invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="host_invitations"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=HostRole)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus, default=InvitationStatus.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One open question per person and group: a second invitation would let the
+            # answer to one be read as the answer to the other.
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(status="pending"),
+                name="groups_one_open_invitation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=HostRole.values), name="groups_invitation_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=InvitationStatus.values),
+                name="groups_invitation_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Host invitation #{self.pk}"

@@ -42,6 +42,10 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
+    # When the contact office's e-mail that lists new requests included this one: each
+    # request is announced once, and the office gets at most one e-mail per group and
+    # period (`services.requests.notify_office`).
+    office_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.rules import is_verified
+from gemeinwerk.accounts.rules import is_admin, is_verified
 from gemeinwerk.core.search import document
 from gemeinwerk.groups.models import Group, GroupHost, GroupStatus, HostRole
-from gemeinwerk.groups.rules import is_office_staff
+from gemeinwerk.groups.rules import is_office_staff, is_own_group, reviews_move
+from gemeinwerk.groups.services.hosts import withdraw_office_host_offers
 
 # The fields that make up a group's search text.
 SEARCHED = ("name", "description", "rhythm", "place")
@@ -53,20 +55,93 @@ def propose_group(*, member: User, data: dict[str, Any]) -> Group:
 
 @transaction.atomic
 def update_group(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
+    """A proposal changes office freely (the new office reviews it); a reviewed group
+    only asks to move, and stays with the office that reviewed it until the new one
+    agrees (`review_move`). Nothing is lost meanwhile: the group stays listed and its
+    requests to join go to the office that knows it."""
+    # The service checks the power itself, not only the view: the rule, not has_perm(),
+    # (rules.has_perm asks the rule set only, not Django's superuser pass-all).
+    if not rules.has_perm("groups.manage_group", actor, group):
+        raise PermissionDenied("only the group's hosts and contact office change it")
+    data = dict(data)
+    stored = Group.objects.select_for_update().get(pk=group.pk)
+    moving_to = data.pop("contact_point", None)
     for name, value in data.items():
         setattr(group, name, value)
+    # The form may have set the instance's office already; the stored one stays.
+    group.contact_point = stored.contact_point
+    group.requested_contact_point = stored.requested_contact_point
+    group.move_requested_by_id = stored.move_requested_by_id
+    move_requested = False
+    if moving_to is not None and group.status == GroupStatus.PROPOSED:
+        group.contact_point = moving_to
+        group.requested_contact_point = None
+        group.move_requested_by = None
+        data["contact_point"] = moving_to
+    elif moving_to is not None and moving_to.pk != stored.contact_point_id:
+        move_requested = moving_to.pk != stored.requested_contact_point_id
+        group.requested_contact_point = moving_to
+        if move_requested:
+            # Whoever asks for the move does not approve it (review_move).
+            group.move_requested_by = actor
+    elif moving_to is not None:
+        # Choosing the current office again takes a pending move back.
+        group.requested_contact_point = None
+        group.move_requested_by = None
     refresh_search_document(group)
     group.full_clean()
     group.save()
-    audit.record(actor=actor, action="group.updated", target=group, after={"fields": sorted(data)})
+    fields = sorted(data)
+    audit.record(actor=actor, action="group.updated", target=group, after={"fields": fields})
+    if move_requested:
+        audit.record(
+            actor=actor,
+            action="group.move_requested",
+            target=group,
+            before={"contact_point": stored.contact_point_id},
+            after={"contact_point": moving_to.pk},
+        )
+    return group
+
+
+@transaction.atomic
+def review_move(*, group: Group, staff: User, approve: bool) -> Group:
+    """The office a listed group asks to move to takes it on, or says no."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if not ((reviews_move(staff, group) or is_admin(staff)) and not is_own_group(staff, group)):
+        raise PermissionDenied("only the office the group asks to move to decides")
+    if group.move_requested_by_id == staff.pk:
+        # A staff member of both offices asked for it: another one decides.
+        raise PermissionDenied("nobody approves the move they asked for")
+    if group.requested_contact_point_id is None:
+        raise ValidationError(_("This move has been decided already."), code="reviewed")
+    before = group.contact_point_id
+    requested = group.requested_contact_point_id
+    if approve:
+        group.contact_point_id = requested
+        # The old office's offers of the host role lapse with its say over the group.
+        withdraw_office_host_offers(group=group, actor=staff)
+    group.requested_contact_point = None
+    group.move_requested_by = None
+    group.save(update_fields=["contact_point", "requested_contact_point", "move_requested_by"])
+    audit.record(
+        actor=staff,
+        action="group.move_approved" if approve else "group.move_declined",
+        target=group,
+        before={"contact_point": before},
+        after={"contact_point": group.contact_point_id, "requested": requested},
+    )
     return group
 
 
 @transaction.atomic
 def review_group(*, group: Group, staff: User, approve: bool) -> Group:
     group = Group.objects.select_for_update().get(pk=group.pk)
-    if not (is_office_staff(staff, group) or staff.is_superuser):
+    if not (is_office_staff(staff, group) or is_admin(staff)):
         raise PermissionDenied("only the group's contact office reviews it")
+    if is_own_group(staff, group):
+        # Another staff member, or another office's, looks at one's own proposal.
+        raise PermissionDenied("nobody reviews their own group")
     if group.status != GroupStatus.PROPOSED:
         raise ValidationError(_("This group has been reviewed already."), code="reviewed")
     group.status = GroupStatus.ACTIVE if approve else GroupStatus.DECLINED

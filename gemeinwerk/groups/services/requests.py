@@ -1,45 +1,168 @@
-"""Requests to join a group: sent to the contact office, forwarded by staff."""
+"""Requests to join a group: sent to the contact office, forwarded by staff.
+
+Guests need no account, so the form is open to anyone, scripts included: requests are
+limited per client address and per group, a hidden field catches simple bots, and the
+office gets one e-mail per group and period that lists what came in, not one per request.
+"""
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_tasks_db import DatabaseBackend
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.rules import is_admin
+from gemeinwerk.core.ratelimit import attempt
+from gemeinwerk.core.text import clean_name, strip_invisible
 from gemeinwerk.groups.models import Group, GroupHost, HostRole, JoinRequest, JoinRequestStatus
 from gemeinwerk.groups.rules import is_office_staff
+from gemeinwerk.groups.tasks import notify_office as notify_office_task
 
 # Contact details of people without an account are kept only this long after staff
 # handled the request.
 RETENTION = timedelta(days=90)
 
+# A person asks one group or a few; a script sending dozens is stopped. The limit per
+# group keeps a flood from many addresses from filling the office's list.
+LIMIT_WINDOW_SECONDS = 3600
+CLIENT_LIMIT = 5
+GROUP_LIMIT = 20
+
+# The office hears of new requests for a group at most once in this period.
+NOTIFY_PERIOD = timedelta(hours=1)
+
+
+def _clean_message(text: str) -> str:
+    """Free text keeps its line breaks; other control and format characters go."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(strip_invisible(line) for line in lines).strip()
+
 
 @transaction.atomic
-def send_join_request(*, group: Group, name: str, contact: str, message: str = "") -> JoinRequest:
+def send_join_request(
+    *,
+    group: Group,
+    name: str,
+    contact: str,
+    message: str = "",
+    client: str,
+    website: str = "",
+) -> JoinRequest | None:
+    """`client`: the hashed client address (`core.ratelimit.client_key`). `website`: the
+    form's hidden field, which people never see and only programs fill in: such a
+    request is answered like any other but not kept (None)."""
     if not group.is_active:
         raise ValidationError(_("This group is not taking requests."), code="inactive")
-    request = JoinRequest(group=group, name=name.strip(), contact=contact.strip(), message=message)
+    if website:
+        return None
+    # Counted before anything is stored; the group's count only for addresses within
+    # their own limit, so one address cannot use up a group's requests.
+    allowed = attempt(
+        "join-request-client", client, limit=CLIENT_LIMIT, window_seconds=LIMIT_WINDOW_SECONDS
+    ) and attempt(
+        "join-request-group",
+        str(group.pk),
+        limit=GROUP_LIMIT,
+        window_seconds=LIMIT_WINDOW_SECONDS,
+    )
+    if not allowed:
+        raise ValidationError(
+            _(
+                "Too many requests have been sent in a short time. Please try again in an "
+                "hour, or call the contact office."
+            ),
+            code="rate_limited",
+        )
+    request = JoinRequest(
+        group=group,
+        name=clean_name(name),
+        contact=clean_name(contact),
+        message=_clean_message(message),
+    )
     request.full_clean()
     request.save()
-    office = group.contact_point
-    if office.email:
-        # The office learns that a request waits; the details stay on the platform.
-        send_mail(
-            _("New request to join “%(group)s”") % {"group": group.name},
-            render_to_string("groups/email/join_request_office.txt", {"group": group}),
-            None,
-            [office.email],
-        )
+    _schedule_office_notice(group)
     return request
 
 
+def _schedule_office_notice(group: Group) -> None:
+    """The office's e-mail waits until the group's period since the last one is over.
+    With the database task backend the task row is part of this transaction, like
+    queued e-mail; other backends get it after the commit."""
+    last = JoinRequest.objects.filter(group=group).aggregate(last=Max("office_notified_at"))
+    now = timezone.now()
+    run_after = max(now, last["last"] + NOTIFY_PERIOD) if last["last"] else now
+    enqueue = partial(notify_office_task.using(run_after=run_after).enqueue, group.pk)
+    if isinstance(notify_office_task.get_backend(), DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def notify_office(*, group_id: int, now: datetime | None = None) -> str:
+    """One e-mail to the group's contact office listing the requests it has not yet
+    been told of; each request is listed once. Run by the `notify_office` task: running
+    it again, or several times at once, sends nothing twice."""
+    moment = now or timezone.now()
+    # The lock on the group serialises workers that run this for the same group.
+    group = (
+        Group.objects.select_for_update()
+        .select_related("contact_point")
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None:
+        return "gone"
+    waiting = list(
+        JoinRequest.objects.filter(
+            group=group, status=JoinRequestStatus.NEW, office_notified_at__isnull=True
+        ).order_by("created_at", "pk")
+    )
+    if not waiting:
+        return "nothing new"
+    office = group.contact_point
+    if not office.email:
+        # Staff see the requests in the console; nothing to send.
+        return "no address"
+    last = JoinRequest.objects.filter(group=group).aggregate(last=Max("office_notified_at"))
+    if last["last"] and last["last"] + NOTIFY_PERIOD > moment:
+        notify_office_task.using(run_after=last["last"] + NOTIFY_PERIOD).enqueue(group.pk)
+        return "later"
+    JoinRequest.objects.filter(pk__in=[r.pk for r in waiting]).update(office_notified_at=moment)
+    # The group's name goes into a header: names saved before control characters were
+    # refused must not make the e-mail unsendable.
+    group_name = clean_name(group.name)
+    count = len(waiting)
+    # The details stay on the platform: the e-mail says only how many and when.
+    send_mail(
+        ngettext(
+            "%(count)d new request to join “%(group)s”",
+            "%(count)d new requests to join “%(group)s”",
+            count,
+        )
+        % {"count": count, "group": group_name},
+        render_to_string(
+            "groups/email/join_request_office.txt",
+            {"group_name": group_name, "requests": waiting, "count": count},
+        ),
+        None,
+        [office.email],
+    )
+    return "sent"
+
+
 def _check_staff(staff: User, request: JoinRequest) -> None:
-    if not (is_office_staff(staff, request.group) or staff.is_superuser):
+    if not (is_office_staff(staff, request.group) or is_admin(staff)):
         raise PermissionDenied("only the group's contact office handles its requests")
 
 
@@ -62,9 +185,10 @@ def forward_join_request(*, request: JoinRequest, staff: User) -> None:
         .first()
     )
     if host is not None and host.user.email:
+        group_name = clean_name(request.group.name)
         send_mail(
-            _("Someone would like to join “%(group)s”") % {"group": request.group.name},
-            render_to_string("groups/email/join_request_host.txt", {"group": request.group}),
+            _("Someone would like to join “%(group)s”") % {"group": group_name},
+            render_to_string("groups/email/join_request_host.txt", {"group_name": group_name}),
             None,
             [host.user.email],
         )

@@ -2,14 +2,17 @@
 private address), staff forward or close it, and the guest's details are deleted after
 the retention time. Also the contact office's page in the staff console."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.core import mail as django_mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import transaction
+from django.tasks import TaskResultStatus
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -22,6 +25,9 @@ from gemeinwerk.accounts.tests.more_factories import (
     url,
 )
 from gemeinwerk.audit.models import AuditEvent
+from gemeinwerk.core.mail import payload_to_message
+from gemeinwerk.groups.forms import GroupForm, JoinForm
+from gemeinwerk.groups.joining import join_cookie, read_join_cookie
 from gemeinwerk.groups.models import (
     Group,
     GroupStatus,
@@ -29,11 +35,16 @@ from gemeinwerk.groups.models import (
     HostTraining,
     JoinRequest,
     JoinRequestStatus,
+    Occurrence,
 )
 from gemeinwerk.groups.services.requests import (
+    CLIENT_LIMIT,
+    GROUP_LIMIT,
+    NOTIFY_PERIOD,
     RETENTION,
     close_join_request,
     forward_join_request,
+    notify_office,
     prune_join_requests,
     send_join_request,
 )
@@ -96,6 +107,22 @@ def staff(office: ContactPoint) -> User:
     return staff_of(office, username="team_anna")
 
 
+def ask(group: Group, *, client: str = "client-1", **changes: Any) -> JoinRequest | None:
+    return send_join_request(group=group, client=client, **{**GUEST, **changes})
+
+
+def run_office_notices(now: Any = None) -> list[str]:
+    """What the worker does with the queued `notify_office` tasks that are due."""
+    moment = now or timezone.now()
+    due = DBTaskResult.objects.filter(task_path__endswith="notify_office", run_after__lte=moment)
+    results = [
+        notify_office(group_id=task.args_kwargs["args"][0], now=moment)
+        for task in due.filter(status=TaskResultStatus.READY)
+    ]
+    due.update(status=TaskResultStatus.SUCCESSFUL)
+    return results
+
+
 def assert_no_guest_details(payload: dict[str, Any]) -> None:
     text = " ".join([payload["subject"], payload["body"], *payload["alternatives"][0:1]])
     for detail in GUEST.values():
@@ -107,7 +134,9 @@ def assert_no_guest_details(payload: dict[str, Any]) -> None:
 
 
 def test_a_request_goes_to_the_contact_office_without_the_guests_details(group: Group):
-    request = send_join_request(group=group, **GUEST)
+    request = ask(group)
+    assert request is not None
+    run_office_notices()
 
     assert (request.status, request.name, request.contact) == (
         JoinRequestStatus.NEW,
@@ -125,7 +154,7 @@ def test_a_request_goes_to_the_contact_office_without_the_guests_details(group: 
 def test_the_mail_leaves_only_with_the_request(group: Group):
     def request_that_fails_later() -> None:
         with transaction.atomic():
-            send_join_request(group=group, **GUEST)
+            ask(group)
             raise RuntimeError("something after the request fails in the same transaction")
 
     with pytest.raises(RuntimeError):
@@ -133,13 +162,15 @@ def test_the_mail_leaves_only_with_the_request(group: Group):
 
     assert not JoinRequest.objects.exists()
     assert all_queued() == 0
+    assert run_office_notices() == []
 
 
 def test_an_office_without_an_address_still_gets_the_request(group: Group):
     ContactPoint.objects.filter(pk=group.contact_point.pk).update(email="")
     group.contact_point.refresh_from_db()
 
-    send_join_request(group=group, **GUEST)
+    ask(group)
+    run_office_notices()
 
     assert JoinRequest.objects.count() == 1
     assert all_queued() == 0
@@ -151,7 +182,7 @@ def test_groups_that_are_not_active_take_no_requests(group: Group, status: str):
     group.refresh_from_db()
 
     with pytest.raises(ValidationError):
-        send_join_request(group=group, **GUEST)
+        ask(group)
 
     assert not JoinRequest.objects.exists()
     assert all_queued() == 0
@@ -162,7 +193,7 @@ def test_groups_that_are_not_active_take_no_requests(group: Group, status: str):
 )
 def test_a_request_needs_a_name_and_a_way_to_reach_the_guest(group: Group, changes: dict):
     with pytest.raises(ValidationError):
-        send_join_request(group=group, **{**GUEST, **changes})
+        ask(group, **changes)
 
     assert not JoinRequest.objects.exists()
 
@@ -170,7 +201,8 @@ def test_a_request_needs_a_name_and_a_way_to_reach_the_guest(group: Group, chang
 def test_staff_forward_a_request_to_the_host(group: Group, staff: User):
     make_host(group, email="eva.host@example.org")
     make_host(group, role=HostRole.CO_HOST, email="piotr.cohost@example.org")
-    request = send_join_request(group=group, **GUEST)
+    request = ask(group)
+    assert request is not None
 
     forward_join_request(request=request, staff=staff)
 
@@ -267,6 +299,230 @@ def test_the_daily_command_prunes(group: Group):
     assert not JoinRequest.objects.exists()
 
 
+# --- Abuse: floods, bots and the office's inbox ----------------------------------------
+
+
+def test_the_office_gets_one_email_per_group_and_period_listing_the_new_requests(group: Group):
+    """25 requests in a moment used to queue 25 e-mails to the office."""
+    other = GroupFactory.create(name="Trauercafé", contact_point=group.contact_point)
+    requests = [ask(group, client=f"client-{number}") for number in range(GROUP_LIMIT)]
+    ask(other, client="client-x")
+
+    results = run_office_notices()
+
+    assert sorted(results) == ["nothing new"] * (GROUP_LIMIT - 1) + ["sent"] * 2
+    mails = queued("selbsthilfe@demostadt.example")
+    assert len(mails) == 2  # one for each group
+    (mail,) = [m for m in mails if group.name in m["subject"]]
+    assert str(GROUP_LIMIT) in mail["subject"]
+    for request in requests:
+        assert request is not None
+        assert f"no. {request.pk}," in mail["body"]
+    assert_no_guest_details(mail)
+
+
+def test_each_request_is_announced_once_and_later_ones_wait_for_the_period(group: Group):
+    first = ask(group, client="client-1")
+    run_office_notices()
+    assert len(queued("selbsthilfe@demostadt.example")) == 1
+
+    second = ask(group, client="client-2")
+    assert first is not None
+    assert second is not None
+    # Due only when the period since the last e-mail is over.
+    assert run_office_notices() == []
+    assert run_office_notices(now=timezone.now() + NOTIFY_PERIOD - timedelta(minutes=1)) == []
+
+    later = timezone.now() + NOTIFY_PERIOD + timedelta(seconds=1)
+    assert run_office_notices(now=later) == ["sent"]
+    assert notify_office(group_id=group.pk, now=later) == "nothing new"  # idempotent
+
+    first_mail, second_mail = queued("selbsthilfe@demostadt.example")
+    assert f"no. {first.pk}," in first_mail["body"]
+    assert f"no. {second.pk}," in second_mail["body"]
+    assert f"no. {first.pk}," not in second_mail["body"]
+
+
+def test_a_notice_run_too_early_waits_for_the_period(group: Group):
+    """Two workers or a task queued just before an e-mail went out: still one per period."""
+    ask(group, client="client-1")
+    now = timezone.now()
+    assert notify_office(group_id=group.pk, now=now) == "sent"
+    ask(group, client="client-2")
+
+    assert notify_office(group_id=group.pk, now=now + timedelta(minutes=5)) == "later"
+
+    assert len(queued("selbsthilfe@demostadt.example")) == 1
+    retry = DBTaskResult.objects.filter(task_path__endswith="notify_office").latest("enqueued_at")
+    assert retry.run_after == now + NOTIFY_PERIOD
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_sends_the_office_one_email(group: Group):
+    for number in range(3):
+        ask(group, client=f"client-{number}")
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    (mail,) = [m for m in django_mail.outbox if m.to == ["selbsthilfe@demostadt.example"]]
+    assert "3" in mail.subject
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
+
+
+def test_requests_are_limited_per_client_address(group: Group):
+    other = GroupFactory.create(contact_point=group.contact_point)
+    page = url("groups:join_request", group.slug)
+    guest = Client(REMOTE_ADDR="203.0.113.7")
+
+    answers = [guest.post(page, GUEST).status_code for _ in range(25)]
+    elsewhere = guest.post(url("groups:join_request", other.slug), GUEST)
+    someone_else = Client(REMOTE_ADDR="203.0.113.8").post(page, GUEST)
+
+    assert answers == [200] * CLIENT_LIMIT + [429] * (25 - CLIENT_LIMIT)
+    assert elsewhere.status_code == 429  # the limit is per address, not per group
+    assert someone_else.status_code == 200
+    assert JoinRequest.objects.filter(group=group).count() == CLIENT_LIMIT + 1
+    refused = guest.post(page, GUEST)
+    assert "Too many requests have been sent in a short time." in refused.content.decode()
+
+
+def test_requests_are_limited_per_group(group: Group):
+    other = GroupFactory.create(contact_point=group.contact_point)
+    page = url("groups:join_request", group.slug)
+
+    answers = [
+        Client(REMOTE_ADDR=f"198.51.100.{number}").post(page, GUEST).status_code
+        for number in range(GROUP_LIMIT + 5)
+    ]
+    elsewhere = Client(REMOTE_ADDR="198.51.100.200").post(
+        url("groups:join_request", other.slug), GUEST
+    )
+
+    assert answers == [200] * GROUP_LIMIT + [429] * 5
+    assert JoinRequest.objects.filter(group=group).count() == GROUP_LIMIT
+    assert elsewhere.status_code == 200
+
+
+def test_a_filled_honeypot_is_quietly_discarded(group: Group):
+    response = Client().post(
+        url("groups:join_request", group.slug), {**GUEST, "website": "https://spam.example"}
+    )
+
+    assert response.status_code == 200
+    assert "Your request has been sent" in response.content.decode()
+    assert not JoinRequest.objects.exists()
+    assert run_office_notices() == []
+    assert all_queued() == 0
+
+
+def test_the_honeypot_is_hidden_from_people_and_screen_readers_but_labelled(group: Group):
+    html = Client().get(url("groups:join_request", group.slug)).content.decode()
+
+    wrapper = re.search(
+        r'<div class="kern-sr-only" aria-hidden="true">(.*?)</div>\s*$', html, re.S | re.M
+    )
+    assert wrapper is not None
+    trap = wrapper.group(1)
+    assert '<label class="kern-label" for="id_website">' in trap
+    field = re.search(r"<input[^>]*name=\"website\"[^>]*>", trap)
+    assert field is not None
+    assert 'tabindex="-1"' in field.group(0)
+    assert 'autocomplete="off"' in field.group(0)
+    assert html.count('name="website"') == 1  # only inside the hidden part
+    visible = html.split('<div class="kern-sr-only" aria-hidden="true">')[0]
+    for name in ("name", "contact", "message"):
+        assert f'name="{name}"' in visible
+
+
+def test_names_and_contacts_lose_invisible_and_control_characters(group: Group):
+    request = ask(
+        group,
+        name="\N{RIGHT-TO-LEFT OVERRIDE}Zofia\N{ZERO WIDTH SPACE}\r\nGast",
+        contact="\uff5a\uff4f\uff46\uff49\uff41@example.net\x00",
+        message="Zeile eins\r\nZeile\N{LEFT-TO-RIGHT OVERRIDE} zwei\x07",
+    )
+
+    assert request is not None
+    request.refresh_from_db()
+    assert (request.name, request.contact, request.message) == (
+        "Zofia Gast",
+        "zofia@example.net",
+        "Zeile eins\nZeile zwei",
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Trauer\r\nBcc: x@example.org",
+        "Trauer\N{RIGHT-TO-LEFT OVERRIDE}",
+        "Trauer\x1b[2J",
+        "Trauer\N{LINE SEPARATOR}Café",
+    ],
+)
+def test_a_group_name_with_control_characters_is_refused(office: ContactPoint, name: str):
+    form = GroupForm(data={"name": name})
+    group = GroupFactory.build(name=name, contact_point=office)
+
+    assert not form.is_valid()
+    assert (
+        "Please remove line breaks and invisible control characters from the name."
+        in (form.errors["name"])
+    )
+    with pytest.raises(ValidationError) as error:
+        group.full_clean()
+    assert "name" in error.value.message_dict
+
+
+def test_an_older_group_name_with_a_line_break_still_gives_a_sendable_email(
+    group: Group, staff: User
+):
+    """Names saved before the check existed: the subject is cleaned, not the mail lost."""
+    Group.objects.filter(pk=group.pk).update(name="Angehörige\r\nBcc: x@example.org")
+    group.refresh_from_db()
+    make_host(group, email="eva.host@example.org")
+    request = ask(group)
+    run_office_notices()
+    assert request is not None
+    forward_join_request(request=request, staff=staff)
+
+    for address in ("selbsthilfe@demostadt.example", "eva.host@example.org"):
+        (payload,) = queued(address)
+        assert "Angehörige Bcc: x@example.org" in payload["subject"]
+        payload_to_message(payload).message()  # builds: no header error
+
+
+def test_room_nicknames_lose_look_alike_forms_and_invisible_characters():
+    """A guest could appear as `admin` in full-width letters, or reverse the names after
+    theirs in the room's list with a right-to-left override."""
+    full_width_admin = "\uff41\uff44\uff4d\uff49\uff4e"
+    form = JoinForm(
+        data={
+            "code": "K7M-PQ4-XRT",
+            "nickname": f"\N{RIGHT-TO-LEFT OVERRIDE}{full_width_admin}\N{ZERO WIDTH SPACE}\x1b",
+        }
+    )
+    invisible = JoinForm(data={"code": "K7M-PQ4-XRT", "nickname": "\N{ZERO WIDTH SPACE}\u2066"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["nickname"] == "admin"
+    assert not invisible.is_valid()
+    assert "nickname" in invisible.errors
+
+
+def test_the_join_cookie_keeps_only_a_clean_nickname():
+    """Also a host's display name saved before names were cleaned."""
+    value = join_cookie(
+        occurrence=Occurrence(pk=7),
+        nickname="Eva\N{RIGHT-TO-LEFT OVERRIDE}\r\nHost",
+        rules_confirmed=False,
+    )
+
+    state = read_join_cookie(value)
+    assert state is not None
+    assert state["n"] == "Eva Host"
+
+
 # --- The form for guests ----------------------------------------------------------------
 
 
@@ -282,6 +538,7 @@ def test_the_form_says_where_the_request_goes(group: Group):
 
 def test_a_guest_sends_the_form(group: Group):
     response = Client().post(url("groups:join_request", group.slug), GUEST)
+    run_office_notices()
 
     assert response.status_code == 200
     assert "Your request has been sent" in response.content.decode()
@@ -301,6 +558,9 @@ def test_a_guest_sends_the_form(group: Group):
         ({**GUEST, "contact": ""}, "contact"),
         ({**GUEST, "contact": "x" * 121}, "contact"),
         ({**GUEST, "message": "x" * 1001}, "message"),
+        # 25 ligatures fit the field, their 75 letters after NFKC do not.
+        ({**GUEST, "name": "\N{LATIN SMALL LIGATURE FFI}" * 25}, "name"),
+        ({**GUEST, "name": "\N{ZERO WIDTH SPACE}\N{RIGHT-TO-LEFT OVERRIDE}"}, "name"),
     ],
 )
 def test_the_form_shows_errors_at_the_field(group: Group, data: dict, field: str):

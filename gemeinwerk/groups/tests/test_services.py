@@ -151,7 +151,7 @@ def test_an_invalid_proposal_leaves_nothing_behind(office: ContactPoint):
 def test_the_contact_office_reviews_a_proposal(office: ContactPoint, approve: bool):
     member = verified_member()
     group = directory.propose_group(member=member, data=group_data(office))
-    staff = staff_of(office, two_factor=False)
+    staff = staff_of(office)
 
     reviewed = directory.review_group(group=group, staff=staff, approve=approve)
 
@@ -166,7 +166,7 @@ def test_the_contact_office_reviews_a_proposal(office: ContactPoint, approve: bo
 def test_only_the_groups_own_office_or_an_admin_reviews(office: ContactPoint):
     group = directory.propose_group(member=verified_member(), data=group_data(office))
     refused = [
-        staff_of(ContactPointFactory.create(), two_factor=False),
+        staff_of(ContactPointFactory.create()),
         make_coordinator(two_factor=False),
         verified_member(),
         group.proposed_by,
@@ -178,13 +178,13 @@ def test_only_the_groups_own_office_or_an_admin_reviews(office: ContactPoint):
     assert Group.objects.get(pk=group.pk).status == GroupStatus.PROPOSED
     assert not events("group.approved")
 
-    directory.review_group(group=group, staff=make_admin(two_factor=False), approve=True)
+    directory.review_group(group=group, staff=make_admin(), approve=True)
     assert Group.objects.get(pk=group.pk).status == GroupStatus.ACTIVE
 
 
 def test_a_group_is_reviewed_once(office: ContactPoint):
     group = directory.propose_group(member=verified_member(), data=group_data(office))
-    staff = staff_of(office, two_factor=False)
+    staff = staff_of(office)
     directory.review_group(group=group, staff=staff, approve=False)
 
     with pytest.raises(ValidationError) as error:
@@ -199,7 +199,7 @@ def test_a_group_is_reviewed_once(office: ContactPoint):
 
 def test_staff_record_the_host_training(office: ContactPoint):
     member = verified_member()
-    staff = staff_of(office, two_factor=False)
+    staff = staff_of(office)
     day = timezone.localdate() - timedelta(days=3)
 
     hosts.record_training(member=member, staff=staff, trained_on=day, contact_point=office)
@@ -219,7 +219,7 @@ def test_only_staff_record_training_and_not_in_the_future(office: ContactPoint):
     with pytest.raises(ValidationError):
         hosts.record_training(
             member=member,
-            staff=staff_of(office, two_factor=False),
+            staff=staff_of(office),
             trained_on=timezone.localdate() + timedelta(days=1),
         )
 
@@ -304,7 +304,7 @@ def test_only_trained_hosts_who_accepted_the_agreement_schedule(group: Group, wh
         "host without acceptance": lambda: make_host(group, accepted=False),
         "other member": lambda: make_host(GroupFactory.create()),
         "office staff": lambda: staff_of(group.contact_point, two_factor=False),
-        "admin": lambda: make_admin(two_factor=False),
+        "admin": lambda: make_admin(),
     }[who]()
     if who in ("office staff", "admin"):
         HostTrainingFactory.create(user=person)
@@ -536,22 +536,28 @@ def roles(group: Group) -> dict[str, str]:
     return {h.user.username: h.role for h in GroupHost.objects.filter(group=group)}
 
 
-def test_co_hosts_are_added_once_and_removed(group: Group):
+def test_co_hosts_are_invited_once_accept_and_are_removed(group: Group):
     host = make_host(group, username="eva")
     co_host = verified_member(username="piotr")
 
-    hosts.add_co_host(group=group, member=co_host, actor=host)
+    invitation = hosts.invite_co_host(group=group, member=co_host, actor=host)
     with pytest.raises(ValidationError):
-        hosts.add_co_host(group=group, member=co_host, actor=host)
+        hosts.invite_co_host(group=group, member=co_host, actor=host)  # asked already
     with pytest.raises(ValidationError):
-        hosts.add_co_host(group=group, member=host, actor=host)
+        hosts.invite_co_host(group=group, member=host, actor=host)
+    assert roles(group) == {"eva": HostRole.HOST}  # nothing before the answer
+
+    hosts.accept_invitation(invitation=invitation, member=co_host)
+    with pytest.raises(ValidationError):
+        hosts.invite_co_host(group=group, member=co_host, actor=host)  # hosts already
     assert roles(group) == {"eva": HostRole.HOST, "piotr": HostRole.CO_HOST}
 
     hosts.remove_co_host(group=group, member=co_host, actor=host)
     hosts.remove_co_host(group=group, member=host, actor=host)  # the host stays
 
     assert roles(group) == {"eva": HostRole.HOST}
-    assert len(events("host.co_host_added")) == 1
+    assert len(events("host.invited")) == 1
+    assert len(events("host.invitation_accepted")) == 1
     assert len(events("host.co_host_removed")) == 1
 
 
@@ -560,15 +566,18 @@ def test_handing_over_keeps_one_host(group: Group):
     co_host = make_host(group, role=HostRole.CO_HOST, username="piotr")
     make_host(group, role=HostRole.CO_HOST, username="lena")
 
-    hosts.hand_over(group=group, to=co_host, actor=host)
+    offer = hosts.offer_host_role(group=group, to=co_host, actor=host)
+    assert roles(group)["eva"] == HostRole.HOST  # not before piotr says yes
+    hosts.accept_invitation(invitation=offer, member=co_host)
 
     assert roles(group) == {"eva": HostRole.CO_HOST, "piotr": HostRole.HOST, "lena": "co_host"}
     (event,) = events("host.handed_over")
-    assert (event.actor, event.subject) == (host, co_host)
+    assert (event.actor, event.subject) == (co_host, co_host)
+    assert event.before == {"host": [host.pk]}
     with pytest.raises(ValidationError):
-        hosts.hand_over(group=group, to=verified_member(), actor=co_host)
-    with pytest.raises(ValidationError):
-        hosts.hand_over(group=group, to=co_host, actor=co_host)  # already the host
+        hosts.offer_host_role(group=group, to=verified_member(), actor=fresh(co_host))
+    with pytest.raises(PermissionDenied):
+        hosts.offer_host_role(group=group, to=co_host, actor=fresh(host))  # no longer host
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupHost.objects.filter(group=group).update(role=HostRole.HOST)
 
@@ -580,13 +589,14 @@ def test_handing_over_keeps_one_host(group: Group):
 def host_with_everything(office: ContactPoint) -> tuple[User, Group]:
     host = verified_member(username="eva_gastgeberin")
     group = directory.propose_group(member=host, data=group_data(office))
-    staff = staff_of(office, two_factor=False, username="team_anna")
+    staff = staff_of(office, username="team_anna")
     directory.review_group(group=group, staff=staff, approve=True)
     hosts.record_training(member=host, staff=staff, trained_on=date(2026, 2, 3))
     hosts.accept_agreement(member=host, agreement=UsageAgreementFactory.create(version="2026-1"))
     monthly(Group.objects.get(pk=group.pk), fresh(host))
     co_host = verified_member(username="piotr_cohost")
-    hosts.add_co_host(group=group, member=co_host, actor=host)
+    invitation = hosts.invite_co_host(group=group, member=co_host, actor=fresh(host))
+    hosts.accept_invitation(invitation=invitation, member=co_host)
     return host, group
 
 
@@ -597,7 +607,9 @@ def test_the_export_holds_hosting_training_and_agreements(
 
     data = personal_data.export_data(host)["data"]
 
-    assert [(row["group"], row["role"]) for row in data["groups_hosted"]] == [(group.name, "Host")]
+    assert [(row["group"], row["role"]) for row in data["groups_hosted"]] == [
+        (group.name, str(HostRole.HOST.label))
+    ]
     assert [row["trained_on"] for row in data["host_training"]] == [date(2026, 2, 3)]
     assert [row["agreement"] for row in data["usage_agreements_accepted"]] == ["2026-1"]
     assert [row["name"] for row in data["groups_proposed"]] == [group.name]
@@ -624,7 +636,7 @@ def test_deleting_a_hosts_account_keeps_the_group(host_with_everything: tuple[Us
 
 def test_deleting_the_staff_who_recorded_a_training_keeps_the_training(office: ContactPoint):
     member = verified_member()
-    staff = staff_of(office, two_factor=False)
+    staff = staff_of(office)
     hosts.record_training(member=member, staff=staff, trained_on=date(2026, 2, 3))
 
     delete_account(user=staff)

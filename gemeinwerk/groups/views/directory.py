@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.forms import add_validation_error
+from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import DirectoryFilterForm, GroupForm, JoinRequestForm
 from gemeinwerk.groups.models import Group
@@ -53,14 +54,17 @@ def join_request(request: HttpRequest, slug: str) -> HttpResponse:
     """A short form that goes to the contact office, never to the host's address."""
     group = _group_or_404(slug)
     form = JoinRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            send_join_request(group=group, **form.cleaned_data)
+            send_join_request(group=group, client=client_key(request), **form.cleaned_data)
         except ValidationError as error:
             add_validation_error(form, error)
+            status = 429 if getattr(error, "code", None) == "rate_limited" else 200
         else:
             return render(request, "groups/join_request_sent.html", {"group": group})
-    return render(request, "groups/join_request.html", {"group": group, "form": form})
+    context = {"group": group, "form": form}
+    return render(request, "groups/join_request.html", context, status=status)
 
 
 @login_required
@@ -86,4 +90,11 @@ def propose(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_safe
 def mine(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "groups/mine.html", {"groups": selectors.groups_of(request.user)})
+    return render(
+        request,
+        "groups/mine.html",
+        {
+            "groups": selectors.groups_of(request.user),
+            "invitations": selectors.open_invitations(request.user),
+        },
+    )

@@ -18,8 +18,14 @@ from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.groups import joining, selectors
 from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
-from gemeinwerk.groups.models import Group, Meeting, Occurrence
-from gemeinwerk.groups.rules import current_agreement, hosts_group, is_trained_host, may_schedule
+from gemeinwerk.groups.models import Group, HostInvitation, InvitationStatus, Meeting, Occurrence
+from gemeinwerk.groups.rules import (
+    acts_as_host,
+    current_agreement,
+    is_trained_host,
+    leads_group,
+    may_schedule,
+)
 from gemeinwerk.groups.schedule import EARLY_ENTRY
 from gemeinwerk.groups.services import directory as directory_services
 from gemeinwerk.groups.services import hosts as host_services
@@ -47,11 +53,12 @@ def managed(view: View) -> View:
 @require_safe
 def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     agreement = current_agreement()
+    dashboard = selectors.host_dashboard(group)
     return render(
         request,
         "groups/manage/dashboard.html",
         {
-            "dashboard": selectors.host_dashboard(group),
+            "dashboard": dashboard,
             "agreement": agreement,
             "agreement_text": agreement.text_in(translation.get_language() or "de")
             if agreement
@@ -59,6 +66,15 @@ def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
             "agreement_form": AgreementForm(),
             # The rule, not has_perm(): admins pass every permission but host no group.
             "may_schedule": may_schedule(request.user, group),
+            # Only the main host chooses co-hosts and hands the group over.
+            "leads": leads_group(request.user, group),
+            # The host, and the office for the host offers it made: whoever may take
+            # the question back gets the button.
+            "withdrawable": {
+                invitation.pk
+                for invitation in dashboard.invitations
+                if host_services.may_invite(request.user, group, invitation.role)
+            },
             "co_host_form": CoHostForm(),
         },
     )
@@ -79,6 +95,18 @@ def edit_group(request: AuthenticatedRequest, group: Group) -> HttpResponse:
             add_validation_error(form, error)
         else:
             messages.success(request, _("The group page has been updated."))
+            if group.requested_contact_point is not None:
+                messages.info(
+                    request,
+                    _(
+                        "%(office)s will look at the move. Until it agrees, the group stays "
+                        "with %(current)s."
+                    )
+                    % {
+                        "office": group.requested_contact_point.name,
+                        "current": group.contact_point.name,
+                    },
+                )
             return redirect("groups:manage", slug=group.slug)
     return render(request, "groups/manage/edit.html", {"group": group, "form": form})
 
@@ -209,25 +237,39 @@ def end_series(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResp
 @managed
 @require_POST
 def add_co_host(request: AuthenticatedRequest, group: Group) -> HttpResponse:
+    """The main host invites a verified member; they become co-host once they accept."""
+    if not leads_group(request.user, group):
+        raise PermissionDenied
     form = CoHostForm(request.POST)
     member = None
     if form.is_valid():
         member = User.objects.filter(username__iexact=form.cleaned_data["username"].strip()).first()
     if member is None:
-        messages.error(request, _("There is no account with this user name."))
+        # The same words as for an unverified account: the form tells no host whether
+        # a user name exists.
+        messages.error(request, str(host_services.NOT_INVITED))
         return redirect("groups:manage", slug=group.slug)
     try:
-        host_services.add_co_host(group=group, member=member, actor=request.user)
+        host_services.invite_co_host(group=group, member=member, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(name)s is now a co-host.") % {"name": member.username})
+        messages.success(
+            request,
+            _(
+                "%(name)s is invited. They become co-host once they accept on their "
+                "“My groups” page."
+            )
+            % {"name": member.username},
+        )
     return redirect("groups:manage", slug=group.slug)
 
 
 @managed
 @require_POST
 def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
+    if not leads_group(request.user, group):
+        raise PermissionDenied
     member = get_object_or_404(User, pk=user_id)
     host_services.remove_co_host(group=group, member=member, actor=request.user)
     messages.success(request, _("The co-host has been removed."))
@@ -237,15 +279,31 @@ def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) ->
 @managed
 @require_POST
 def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
-    if not request.user.has_perm("groups.hand_over_group", group):
+    """Offers the host role to a co-host; they take it over once they accept."""
+    if not leads_group(request.user, group):
         raise PermissionDenied
     member = get_object_or_404(User, pk=user_id)
     try:
-        host_services.hand_over(group=group, to=member, actor=request.user)
+        host_services.offer_host_role(group=group, to=member, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(name)s is now the host.") % {"name": member.username})
+        messages.success(
+            request,
+            _("%(name)s is asked to take the group over. You stay host until they accept.")
+            % {"name": member.username},
+        )
+    return redirect("groups:manage", slug=group.slug)
+
+
+@managed
+@require_POST
+def withdraw_invitation(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(
+        HostInvitation, group=group, pk=pk, status=InvitationStatus.PENDING
+    )
+    host_services.withdraw_invitation(invitation=invitation, actor=request.user)
+    messages.success(request, _("The invitation has been withdrawn."))
     return redirect("groups:manage", slug=group.slug)
 
 
@@ -253,7 +311,7 @@ def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> Http
 @require_POST
 def enter_room(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
     """Hosts and co-hosts open the room of the date that is on now, without the code."""
-    if not hosts_group(request.user, group):
+    if not acts_as_host(request.user, group):
         raise PermissionDenied
     meeting = _meeting(group, pk)
     now = timezone.now()

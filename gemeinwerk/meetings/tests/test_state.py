@@ -249,12 +249,38 @@ def test_a_dropped_connection_keeps_the_seat_during_the_grace_time():
     assert "h" in state["seats"]
 
 
-def test_forget_dropped_leaves_connected_seats_alone():
+def test_forget_dropped_leaves_connected_seats_alone_while_their_heartbeat_goes():
     state = seated("a")
+    later = time.time() + 10 * RECONNECT_GRACE_SECONDS
+    for seat_id in ("h", "a"):
+        assert room.heartbeat(state, seat_id=seat_id, channel=channel(seat_id), now=later)
 
-    room.forget_dropped(state, now=time.time() + 10 * RECONNECT_GRACE_SECONDS)
+    room.forget_dropped(state, now=later + room.STALE_SECONDS - 1)
 
     assert set(state["seats"]) == {"h", "a"}
+
+
+def test_a_connected_seat_without_heartbeat_is_a_ghost_and_is_given_up():
+    # Its server process died: no consumer stands it up, nobody stamps it.
+    state = seated("a", "b")
+    moment = time.time()
+    for seat_id in ("h", "b"):
+        room.heartbeat(state, seat_id=seat_id, channel=channel(seat_id), now=moment + 40)
+
+    room.forget_dropped(state, now=moment + room.STALE_SECONDS + 1)
+
+    assert set(state["seats"]) == {"h", "b"}
+    assert room.STALE_SECONDS + room.HEARTBEAT_SECONDS <= 60
+
+
+def test_a_heartbeat_from_an_old_connection_stamps_nothing():
+    state = seated("a")
+    drop(state, "a")
+    assert sit(state, "a", generation=2) is None
+
+    assert room.heartbeat(state, seat_id="a", channel=channel("a", 1)) is False
+    assert room.heartbeat(state, seat_id="gone", channel=channel("gone")) is False
+    assert room.heartbeat(state, seat_id="a", channel=channel("a", 2)) is True
 
 
 def test_forget_dropped_also_takes_the_hand_down():
@@ -934,3 +960,134 @@ def test_a_closed_page_keeps_its_seat_only_for_its_own_short_grace():
     room.forget_dropped(state, now=moment)
     assert set(state["seats"]) == {"h", "b"}
     assert not room.has_overdue_seats(state, now=moment)
+
+
+# --- Host accounts, closed pages (review of issue 9) ---------------------------------
+
+HOST_ACCOUNT = 41
+
+
+def sit_host(state: State, seat_id: str, *, account: int = HOST_ACCOUNT) -> str | None:
+    return room.sit_down(
+        state,
+        seat_id=seat_id,
+        channel=channel(seat_id),
+        name="Host",
+        avatar="",
+        host=True,
+        account=account,
+        reserve=1,
+    )
+
+
+def close_page(state: State, seat_id: str) -> None:
+    room.stand_up(state, seat_id=seat_id, channel=channel(seat_id), dropped=True, closing=True)
+
+
+def test_a_host_switching_browser_keeps_the_host_role_and_no_guest_inherits_it():
+    state = room.new_room(OCCURRENCE)
+    assert sit_host(state, "h") is None
+    assert sit(state, "a") is None
+
+    assert sit_host(state, "h2") is None
+
+    assert set(state["seats"]) == {"a", "h2"}
+    assert room.is_host(state, "h2")
+    assert not room.is_host(state, "a")
+
+
+def test_a_host_who_handed_over_and_switches_browser_is_host_again_not_the_guest_twice():
+    state = room.new_room(OCCURRENCE)
+    assert sit_host(state, "h") is None
+    assert sit(state, "a") is None
+    assert sit(state, "b") is None
+    assert room.host_action(state, by="h", action="make_host", target="a") is None
+
+    assert sit_host(state, "h2") is None
+
+    # The guest who was given the role keeps it; nobody else is made host by the move.
+    assert {k for k, v in state["seats"].items() if v["host"]} == {"a", "h2"}
+
+
+def test_nobody_removes_a_host_accounts_seat_from_the_room():
+    state = room.new_room(OCCURRENCE)
+    assert sit_host(state, "h") is None
+    assert sit(state, "a") is None
+    assert room.host_action(state, by="h", action="make_host", target="a") is None
+
+    assert room.host_action(state, by="a", action="remove", target="h") == Refusal.NOT_HOST
+    assert "h" in state["seats"]
+    assert state["removed"] == []
+
+
+def test_a_host_account_is_not_kept_out_by_the_lock_or_a_removal():
+    state = room.new_room(OCCURRENCE)
+    assert sit(state, "a", host=True) is None
+    assert room.host_action(state, by="a", action="lock") is None
+    state["removed"].append("h")  # as an older removal would have left it
+
+    assert sit_host(state, "h") is None
+    assert sit(state, "late") == Refusal.LOCKED
+
+
+def test_a_closed_page_that_comes_back_needs_a_free_seat_like_a_newcomer():
+    # The repro of the review: the group has one host, so guests have 14 seats.
+    state = room.new_room(OCCURRENCE)
+    for n in range(CAPACITY - 1):
+        assert (
+            room.sit_down(
+                state,
+                seat_id=f"g{n}",
+                channel=channel(f"g{n}"),
+                name="x",
+                avatar="",
+                host=False,
+                reserve=1,
+            )
+            is None
+        )
+    close_page(state, "g0")
+    assert (
+        room.sit_down(
+            state, seat_id="new", channel=channel("new"), name="x", avatar="", host=False, reserve=1
+        )
+        is None
+    )
+
+    # The closed page's place was taken meanwhile: its reload is refused like a newcomer.
+    assert (
+        room.sit_down(
+            state,
+            seat_id="g0",
+            channel=channel("g0", 2),
+            name="x",
+            avatar="",
+            host=False,
+            reserve=1,
+        )
+        == Refusal.FULL
+    )
+    # ... and the host still gets in.
+    assert sit_host(state, "h") is None
+    assert sum(1 for v in state["seats"].values() if not v.get("closed")) == CAPACITY
+
+
+def test_a_closed_page_that_comes_back_to_a_free_seat_sits_in_its_old_place():
+    state = seated("a", "b")
+    close_page(state, "a")
+
+    assert sit(state, "a", generation=2) is None
+    assert state["seats"]["a"]["position"] == 1
+    assert state["seats"]["a"]["connected"] is True
+
+
+def test_a_closed_page_takes_its_hand_down_so_the_word_goes_to_someone_visible():
+    state = seated("a", "b")
+    assert room.raise_hand(state, seat_id="a", raised=True) is None
+    assert room.raise_hand(state, seat_id="b", raised=True) is None
+
+    close_page(state, "a")
+
+    assert state["speakers"] == ["b"]
+    assert room.next_speaker(state, by="h") is None
+    assert state["speakers"] == []

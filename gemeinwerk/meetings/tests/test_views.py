@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from gemeinwerk.accounts.models import Profile, TrustLevel, User, Visibility
 from gemeinwerk.accounts.tests.more_factories import url
 from gemeinwerk.groups import joining
-from gemeinwerk.groups.models import Group, HostRole, Occurrence
+from gemeinwerk.groups.models import Group, GroupHost, HostRole, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
 from gemeinwerk.meetings import tokens
 
@@ -272,3 +273,106 @@ def test_no_room_token_without_a_seat_in_an_open_meeting(occurrence: Occurrence,
 
     assert response.status_code == 403
     assert tokens.ROOM_COOKIE not in response.cookies
+
+
+# --- A host's token: bound to the account that hosts now ---------------------------
+
+
+def host_in_the_room(group: Group, occurrence: Occurrence, host: Any) -> Client:
+    """A host who entered from the group's page, signed in, with a seat."""
+    browser = Client()
+    browser.force_login(host)
+    browser.post(url("groups:enter_room", group.slug, occurrence.meeting.pk))
+    browser.post(url("join:rules"), {"confidential": "on", "no_recording": "on", "respect": "on"})
+    browser.post(url("join:ready"), {"avatar": "tree"})
+    assert join_state(browser)["h"] is True
+    return browser
+
+
+def room_token_of(browser: Client, occurrence: Occurrence) -> dict[str, Any]:
+    response = browser.post(url("join:room_token"))
+    assert response.status_code == 204
+    data = tokens.read(
+        response.cookies[tokens.ROOM_COOKIE].value,
+        occurrence_id=occurrence.pk,
+        seat=join_state(browser)["s"],
+    )
+    assert data is not None
+    return data
+
+
+def show_name(user: Any, name: str, visibility: str) -> None:
+    Profile.objects.update_or_create(
+        user=user, defaults={"display_name": name, "display_name_visibility": visibility}
+    )
+
+
+@pytest.mark.parametrize("role", [HostRole.HOST, HostRole.CO_HOST])
+def test_a_hosts_token_names_the_account_and_the_name_everyone_may_see(
+    group: Group, occurrence: Occurrence, role: str
+):
+    host = make_host(group, role=role)
+    show_name(host, "Hanna Beispiel", Visibility.PUBLIC)
+    browser = host_in_the_room(group, occurrence, host)
+
+    token = room_token_of(browser, occurrence)
+
+    assert (token["u"], token["n"]) == (host.pk, "Hanna Beispiel")
+
+
+@pytest.mark.parametrize("visibility", [Visibility.NOBODY, Visibility.VERIFIED])
+@pytest.mark.parametrize(
+    ("role", "label"), [(HostRole.HOST, "Host"), (HostRole.CO_HOST, "Co-host")]
+)
+def test_guests_see_a_hidden_display_name_as_the_role(
+    group: Group, occurrence: Occurrence, visibility: str, role: str, label: str
+):
+    # The guests in the room are anonymous: "only me" and "verified members" hide it.
+    host = make_host(group, role=role)
+    show_name(host, "Hanna Geheim", visibility)
+    browser = host_in_the_room(group, occurrence, host)
+
+    token = room_token_of(browser, occurrence)
+
+    assert token["n"] == label
+    assert "Hanna Geheim" not in json.dumps(token)
+
+
+@pytest.mark.parametrize("how", ["removed", "suspended", "unverified", "signed out"])
+def test_a_co_host_who_lost_the_role_gets_no_host_token_with_the_old_cookie(
+    group: Group, occurrence: Occurrence, how: str
+):
+    make_host(group)
+    co_host = make_host(group, role=HostRole.CO_HOST)
+    browser = host_in_the_room(group, occurrence, co_host)
+    if how == "removed":
+        GroupHost.objects.filter(user=co_host).delete()
+    elif how == "suspended":
+        User.objects.filter(pk=co_host.pk).update(trust_level=TrustLevel.SUSPENDED)
+    elif how == "unverified":
+        User.objects.filter(pk=co_host.pk).update(trust_level=TrustLevel.UNVERIFIED)
+    else:
+        join = browser.cookies[joining.JOIN_COOKIE].value
+        browser.logout()  # the test client forgets every cookie then
+        browser.cookies[joining.JOIN_COOKIE] = join
+
+    token = room_token_of(browser, occurrence)
+
+    # The join cookie still says host; the token carries no account, so the room
+    # refuses the host's entry (test_departures).
+    assert join_state(browser)["h"] is True
+    assert "u" not in token
+    assert "n" not in token
+
+
+def test_a_host_of_another_group_gets_no_host_token(group: Group, occurrence: Occurrence):
+    other = make_host(GroupFactory.create())
+    browser = Client()
+    browser.force_login(other)
+    browser.cookies[joining.JOIN_COOKIE] = joining.join_cookie(
+        occurrence=occurrence, nickname="x", rules_confirmed=True, seat="s-1", host=True
+    )
+
+    token = room_token_of(browser, occurrence)
+
+    assert "u" not in token

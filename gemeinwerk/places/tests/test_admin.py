@@ -5,6 +5,7 @@ from datetime import time
 from typing import Any
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib import admin
 from django.forms import inlineformset_factory
 from django.forms.models import BaseInlineFormSet
@@ -22,6 +23,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def superuser_request(rf: RequestFactory):
     user = User.objects.create_superuser(username="root", email="root@example.org", password="x")
+    # An admin's powers need two-factor login (outside a request: set up is enough).
+    TOTP.activate(user, generate_totp_secret())
 
     def make(path: str):
         request = rf.get(path)

@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from gemeinwerk.accounts.models import Profile, Visibility
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Group, Occurrence
-from gemeinwerk.groups.tests.factories import GroupFactory, make_occurrence
+from gemeinwerk.groups.tests.factories import GroupFactory, make_host, make_occurrence
 from tests.browser.conftest import PageWatch
 
 JOIN_TIMEOUT_MS = 60_000
@@ -67,8 +70,20 @@ class Meeting:
 
     def seat(self, name: str, *, host: bool = False, avatar: str = "initial-green") -> Person:
         """A browser that went through code, rules and the sound check already (the
-        steps are tested on their own): it holds the signed join cookie."""
+        steps are tested on their own): it holds the signed join cookie. A host is
+        signed in to an account that hosts the group (the room checks that), whose
+        display name everyone may see."""
         context = self.browser.new_context(locale="en-GB")
+        if host:
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": self.host_session(name),
+                        "url": self.base,
+                    }
+                ]
+            )
         cookie = joining.join_cookie(
             occurrence=self.occurrence,
             nickname=name,
@@ -79,6 +94,16 @@ class Meeting:
         )
         context.add_cookies([{"name": joining.JOIN_COOKIE, "value": cookie, "url": self.base}])
         return self.adopt(name, context, context.new_page())
+
+    def host_session(self, name: str) -> str:
+        user = make_host(self.occurrence.meeting.group, username=f"host-{name.lower()}")
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={"display_name": name, "display_name_visibility": Visibility.PUBLIC},
+        )
+        client = Client()
+        client.force_login(user)
+        return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
 
     def adopt(
         self, name: str, context: BrowserContext, page: Page, *, owned: bool = True

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from gemeinwerk.groups.services.meetings import extend_all_series
 from gemeinwerk.groups.services.requests import prune_join_requests
+from gemeinwerk.meetings.services import prune_room_removals
 
 # Finished task rows (e-mails already blanked) are kept a week for troubleshooting.
 TASK_RESULT_DAYS = 7
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         dates = extend_all_series()
         requests = prune_join_requests()
+        prune_room_removals()
         call_command(
             "prune_db_task_results",
             min_age_days=TASK_RESULT_DAYS,

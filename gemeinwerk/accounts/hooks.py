@@ -1,0 +1,55 @@
+"""What other apps do when the platform takes trust back from someone.
+
+accounts never names an app above it: an app that hands out powers (a group's host
+seats, say) registers a callback here in its AppConfig.ready(), and the trust services
+call every callback after their transaction commits, with the member and the reason.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+
+
+class TrustRevoked(StrEnum):
+    # The account was suspended: it keeps no power anywhere.
+    SUSPENDED = "suspended"
+
+
+TrustRevokedCallback = Callable[..., None]
+_on_trust_revoked: list[TrustRevokedCallback] = []
+
+
+def on_trust_revoked(callback: TrustRevokedCallback) -> TrustRevokedCallback:
+    """Register `callback(*, member, reason)`; usable as a decorator. Registering the
+    same callback twice keeps one."""
+    if callback not in _on_trust_revoked:
+        _on_trust_revoked.append(callback)
+    return callback
+
+
+def remove_trust_revoked(callback: TrustRevokedCallback) -> None:
+    if callback in _on_trust_revoked:
+        _on_trust_revoked.remove(callback)
+
+
+@contextmanager
+def trust_revoked_callback(callback: TrustRevokedCallback) -> Iterator[TrustRevokedCallback]:
+    """Registered for the duration of a block (tests)."""
+    on_trust_revoked(callback)
+    try:
+        yield callback
+    finally:
+        remove_trust_revoked(callback)
+
+
+def trust_revoked(*, member: Any, reason: TrustRevoked) -> None:
+    """Called by the service that revoked trust, inside its transaction: the callbacks
+    run only once the change is committed (nothing happens if it rolls back). Each runs
+    on its own (robust): one app's failure neither stops another's nor undoes the
+    suspension."""
+    for callback in list(_on_trust_revoked):
+        transaction.on_commit(partial(callback, member=member, reason=reason), robust=True)
