@@ -3,7 +3,8 @@
 Two runs exist (see .ci/run): embedded (SQLite, in-memory layers) and services
 (GEMEINWERK_SERVICES=required, PostgreSQL and Redis). Tests marked `postgres` or
 `redis` are deselected in the embedded run, with a line in the summary, and must
-pass in the services run, where an unreachable service fails them.
+pass in the services run, where an unreachable service fails them. Tests marked `sqlite`
+(SQLite's own files) run only in the embedded run.
 """
 
 import os
@@ -15,6 +16,7 @@ import pytest
 SERVICES_REQUIRED = os.environ.get("GEMEINWERK_SERVICES") == "required"
 SERVICE_MARKERS = ("postgres", "redis")
 DESELECTED = pytest.StashKey[int]()
+EMBEDDED_ONLY = pytest.StashKey[int]()
 
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
@@ -23,6 +25,7 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
 ROOM_TESTS = BROWSER_TESTS / "room"
 IN_LOOPBACK_NETNS = os.environ.get("GEMEINWERK_LOOPBACK_NETNS") == "1"
 ROOM_DESELECTED = pytest.StashKey[int]()
+EMBEDDED_ONLY = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -45,6 +48,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=needing)
             items[:] = [item for item in items if item not in needing]
         config.stash[DESELECTED] = len(needing)
+    else:
+        # The other way round: what concerns SQLite's own files runs in the embedded run.
+        embedded = [i for i in items if i.get_closest_marker("sqlite")]
+        if embedded:
+            config.hook.pytest_deselected(items=embedded)
+            items[:] = [item for item in items if item not in embedded]
+        config.stash[EMBEDDED_ONLY] = len(embedded)
     # Browser tests run last: the Playwright event loop they start makes every later
     # ORM call look async-unsafe, so the flag that allows it is set only for them.
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
@@ -56,6 +66,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"{rooms} meeting-room test(s) run in a loopback-only network namespace "
             "(scripts/in-loopback-netns, part of `make test`), not in this run."
+        )
+    embedded = terminalreporter.config.stash.get(EMBEDDED_ONLY, 0)
+    if embedded:
+        terminalreporter.write_line(
+            f"{embedded} test(s) check SQLite's own files: they run in the embedded run "
+            "(the first run of .ci/run), not in this one."
         )
     count = terminalreporter.config.stash.get(DESELECTED, 0)
     if count:

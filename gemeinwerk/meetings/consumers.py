@@ -260,14 +260,17 @@ class RoomConsumer(JsonConsumer):
             if not self.joined:
                 return
             try:
-                overdue = state.has_overdue_seats(await store.read(self.room))
+                # Whether seats went is known only under the room's lock: a seat that
+                # became overdue after a look from outside would go unannounced.
+                tidied: list[str] = []
                 room_state, stamped = await store.change(
                     self.room,
                     lambda s: state.channel_of(s, self.seat) == self.channel_name,
                     until=self.ends_at,
                     alive=(self.seat, self.channel_name),
+                    tidied=tidied,
                 )
-                if overdue:
+                if tidied:
                     await self.broadcast(room_state)
             except Exception as error:
                 # One line, no traceback: Redis down makes every connection say so.

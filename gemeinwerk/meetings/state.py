@@ -93,12 +93,14 @@ def has_overdue_seats(state: State, *, now: float | None = None) -> bool:
     return bool(_overdue(state, now or _now()))
 
 
-def forget_dropped(state: State, *, now: float | None = None) -> None:
+def forget_dropped(state: State, *, now: float | None = None) -> list[str]:
     """Seats whose connection dropped longer ago than their grace time are given up;
-    a room that is empty then starts afresh."""
-    for seat_id in _overdue(state, now or _now()):
+    a room that is empty then starts afresh. Returns the seats given up."""
+    overdue = _overdue(state, now or _now())
+    for seat_id in overdue:
         _drop(state, seat_id)
     _start_afresh_if_empty(state)
+    return overdue
 
 
 def _drop(state: State, seat_id: str, *, keep_a_host: bool = True) -> None:

@@ -81,18 +81,23 @@ async def change[T](
     *,
     until: float | None = None,
     alive: tuple[str, str] | None = None,
+    tidied: list[str] | None = None,
 ) -> tuple[State, T]:
     """Apply `change` to the room's state under the room's lock and store the result.
     Seats dropped longer ago than their grace time go first. An empty room is deleted,
     not stored. `until`: the meeting's end (a timestamp); the state, nicknames
     included, is gone from the cache then, even if nobody ended the meeting or left.
     `alive`: (seat, channel) of a connection that is known to be alive: its seat is
-    stamped before anything is tidied away (a heartbeat must not tidy away its own seat)."""
+    stamped before anything is tidied away (a heartbeat must not tidy away its own seat).
+    `tidied`: a list that receives the seats given up here, so that the caller tells
+    the room (under the lock is the only place that knows for sure)."""
     async with _locked(room):
         state = await read(room)
         if alive is not None:
             heartbeat(state, seat_id=alive[0], channel=alive[1])
-        forget_dropped(state)
+        given_up = forget_dropped(state)
+        if tidied is not None:
+            tidied.extend(given_up)
         result = change(state)
         if state == new_room(room):
             await cache.adelete(KEY.format(room))

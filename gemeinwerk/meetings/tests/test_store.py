@@ -34,3 +34,29 @@ def test_a_dropped_seat_with_its_nickname_is_gone_when_the_meeting_is_over():
         assert await store.read(7) == state.new_room(7)
 
     asyncio.run(scenario())
+
+
+def test_a_change_tells_which_seats_it_gave_up(monkeypatch):
+    # The heartbeat announces seats it tidied away. Whether it did is known only under the
+    # room's lock: a seat that becomes overdue after a look from outside must not go
+    # unannounced (the room list would show it to the others until the next change).
+    async def scenario() -> None:
+        sit = state.sit_down
+        await store.change(
+            8, lambda s: sit(s, seat_id="h", channel="ch", name="Hanna", avatar="sun", host=True)
+        )
+        await store.change(
+            8, lambda s: sit(s, seat_id="a", channel="ca", name="Zora", avatar="sun", host=False)
+        )
+        await store.change(8, lambda s: state.stand_up(s, seat_id="a", channel="ca", dropped=True))
+        assert not state.has_overdue_seats(await store.read(8))
+
+        later = time.time() + 120
+        monkeypatch.setattr(state, "_now", lambda: later)
+        tidied: list[str] = []
+        room, _ = await store.change(8, lambda s: None, alive=("h", "ch"), tidied=tidied)
+
+        assert tidied == ["a"]
+        assert set(room["seats"]) == {"h"}
+
+    asyncio.run(scenario())
