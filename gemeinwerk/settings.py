@@ -94,20 +94,21 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
-    # Our apps before allauth, so that our templates for allauth's pages win.
+    # Our apps before allauth and the admin, so that our templates for their pages win.
     "gemeinwerk.core",
     "gemeinwerk.audit",
     "gemeinwerk.places",
     "gemeinwerk.accounts",
     "gemeinwerk.groups",
     "gemeinwerk.meetings",
+    # After our apps, so that core's admin/base_site.html (the platform's icon) wins.
+    "django.contrib.admin",
     "allauth",
     "allauth.account",
     "allauth.mfa",

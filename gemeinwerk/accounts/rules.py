@@ -257,6 +257,16 @@ def holds_console_role(user: Any) -> bool:
 # staff who have not yet confirmed their second factor find the way to it; the console
 # itself asks for that factor first (middleware) and grants nothing without it.
 rules.add_perm("accounts.find_staff_console", holds_console_role & ~is_suspended)
+
+
+@rules.predicate
+def holds_admin_role(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+# The link to the Django admin, for admins (who reach everything through it); the admin
+# itself asks for the second factor first.
+rules.add_perm("accounts.find_admin", holds_admin_role & ~is_suspended)
 # Without an object: the member search. With a member: their page, e-mail address and an
 # assisted person's name, only for the staff of the contact points that care for them.
 rules.add_perm("accounts.view_member", is_active_staff | is_admin)

@@ -29,6 +29,7 @@ NAVIGATION = [
 PERSONAL_NAVIGATION = [
     ("groups:mine", _("My groups"), "groups.list_own_groups", "groups:mine"),
     ("staff:queue", _("Staff console"), "accounts.find_staff_console", "staff:"),
+    ("admin:index", _("Administration"), "accounts.find_admin", "admin:"),
 ]
 
 

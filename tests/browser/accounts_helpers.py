@@ -38,9 +38,13 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def make_staff(username: str, contact_point: Any) -> tuple[User, str]:
+def make_staff(
+    username: str, contact_point: Any, *, role: Role | None = Role.STAFF
+) -> tuple[User, str]:
+    """A verified account with `role` (none: for an admin) and a second factor."""
     staff = member_who_can_sign_in(username=username, trust_level=TrustLevel.VERIFIED)
-    RoleAssignment.objects.create(user=staff, role=Role.STAFF, contact_point=contact_point)
+    if role is not None:
+        RoleAssignment.objects.create(user=staff, role=role, contact_point=contact_point)
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
     return staff, secret

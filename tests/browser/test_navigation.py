@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from gemeinwerk.accounts.models import TrustLevel
+from gemeinwerk.accounts.models import Role, TrustLevel
 from gemeinwerk.accounts.tests.factories import member_who_can_sign_in
 from gemeinwerk.groups.models import Group
 from gemeinwerk.groups.tests.factories import GroupFactory, make_host, make_occurrence
@@ -212,3 +212,54 @@ def test_staff_reach_the_console_and_its_screens(
     expect(header(page).get_by_role("link", name="Staff console")).to_have_attribute(
         "aria-current", "page"
     )
+
+
+def console_screens(page: Page, names: list[str], assert_accessible: Any) -> None:
+    console = page.get_by_role("navigation", name="Staff console")
+    expect(console.get_by_role("link")).to_have_count(len(names))
+    for name in names:
+        console.get_by_role("link", name=name).click()
+        expect(console.get_by_role("link", name=name)).to_have_attribute("aria-current", "page")
+        assert_accessible(f"staff console: {name}")
+
+
+def test_a_coordinator_reaches_the_console_screens_they_may_use(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
+):
+    coordinator, secret = make_staff("programmbuero", None, role=Role.COORDINATOR)
+    open_home(page, live_server_url)
+    sign_in_by_clicking(page, coordinator.username, secret)
+
+    header(page).get_by_role("link", name="Staff console").click()
+    # Coordinators do not look people up: no link that would only say "not allowed".
+    console_screens(
+        page, ["Verification queue", "Self-help groups", "Audit trail"], assert_accessible
+    )
+    expect(header(page).get_by_role("link", name="Administration")).to_have_count(0)
+
+
+def test_an_admin_reaches_the_console_and_the_administration(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
+):
+    admin, secret = make_staff("betrieb", None, role=None)
+    admin.is_staff = admin.is_superuser = True
+    admin.save(update_fields=["is_staff", "is_superuser"])
+    open_home(page, live_server_url)
+    sign_in_by_clicking(page, admin.username, secret)
+
+    main(page).get_by_role("link", name="Staff console").click()
+    console_screens(
+        page,
+        [
+            "Verification queue",
+            "Find a member",
+            "New assisted account",
+            "Roles",
+            "Self-help groups",
+            "Audit trail",
+        ],
+        assert_accessible,
+    )
+    header(page).get_by_role("link", name="Administration").click()
+    expect(page.locator("#site-name, h1").first).to_be_visible()
+    assert_accessible("administration")

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from gemeinwerk.accounts.tests.more_factories import (
+    make_admin,
     make_user,
     make_verified,
     signed_in,
@@ -68,6 +69,21 @@ def test_staff_without_a_confirmed_second_factor_find_the_console_which_asks_for
     # The link grants nothing: the console first sends them to set up the second factor.
     assert console.status_code == 302
     assert console["Location"].startswith(url("mfa_index"))
+
+
+def test_admins_find_the_console_and_the_administration():
+    client = signed_in(make_admin())
+
+    home = client.get(url("core:home")).content.decode()
+
+    assert url("staff:queue") in account_links(home)
+    assert url("admin:index") in account_links(home)
+
+
+def test_staff_find_no_administration_link():
+    home = signed_in(staff_of(GroupFactory.create().contact_point)).get(url("core:home"))
+
+    assert url("admin:index") not in account_links(home.content.decode())
 
 
 @pytest.mark.parametrize("make", [make_user, make_verified])
