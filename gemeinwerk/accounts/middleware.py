@@ -12,10 +12,11 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import AssistedAccount
 from gemeinwerk.accounts.rules import (
     completed_two_factor,
@@ -26,6 +27,7 @@ from gemeinwerk.accounts.rules import (
 from gemeinwerk.accounts.services.assisted import ACTING_FOR_KEY
 from gemeinwerk.accounts.sessions import DEVICE_KEY, SEEN_KEY, STARTED_KEY, describe_device
 from gemeinwerk.audit.context import acting_for
+from gemeinwerk.core.acting import WhileActing, while_acting
 
 Handler = Callable[[HttpRequest], HttpResponse]
 # A request counts as activity; the session is written at most this often for it.
@@ -36,18 +38,24 @@ def session_limits() -> tuple[int, int]:
     return settings.SESSION_IDLE_SECONDS, settings.SESSION_MAX_SECONDS
 
 
+def match_of(request: HttpRequest) -> ResolverMatch | None:
+    """The view the request's path resolves to, None if it matches nothing."""
+    if not hasattr(request, "_gw_match"):
+        try:
+            request._gw_match = resolve(request.path_info)  # type: ignore[attr-defined]
+        except Resolver404:
+            request._gw_match = None  # type: ignore[attr-defined]
+    match: ResolverMatch | None = request._gw_match  # type: ignore[attr-defined]
+    return match
+
+
 def route_of(request: HttpRequest) -> tuple[str, str]:
     """(namespace, view name) of the request's path, empty if it matches nothing."""
-    route: tuple[str, str] | None = getattr(request, "_gw_route", None)
-    if route is None:
-        try:
-            match = resolve(request.path_info)
-            # The top namespace: "staff:groups" pages belong to the staff console too.
-            route = (match.namespace.split(":")[0], match.view_name)
-        except Resolver404:
-            route = ("", "")
-        request._gw_route = route  # type: ignore[attr-defined]
-    return route
+    match = match_of(request)
+    if match is None:
+        return ("", "")
+    # The top namespace: "staff:groups" pages belong to the staff console too.
+    return (match.namespace.split(":")[0], match.view_name)
 
 
 def session_lifetime_middleware(get_response: Handler) -> Handler:
@@ -84,20 +92,16 @@ def session_lifetime_middleware(get_response: Handler) -> Handler:
     return middleware
 
 
-# Pages a member uses to protect or leave their account, and the staff pages: never while
-# staff act for someone. allauth's views are named account_* and mfa_*.
-BLOCKED_WHILE_ACTING = {"staff", "admin"}
-# Stopping, signing out and keeping the session alive always work, and are no change made
-# for the person (so they are not recorded as one); nor is the text size.
-ALLOWED_WHILE_ACTING = {"staff:act_stop", "account_logout", "me:session_extend", "core:text_size"}
-BLOCKED_PREFIXES_WHILE_ACTING = ("account_", "mfa_")
-BLOCKED_VIEWS_WHILE_ACTING = {
-    "me:delete",
-    "me:sessions",
-    "me:session_end",
-    "me:sessions_end_others",
-    "me:export",
-}
+# While staff act for someone, only views marked with core.acting.allowed_while_acting
+# work: the pages a member uses to protect or leave their account, the staff pages, the
+# admin and any view nobody thought about are refused. Views of libraries cannot carry the
+# mark; the few allowed are named here. Signing out is no change made for the person.
+LIBRARY_VIEWS_ALLOWED_WHILE_ACTING = {"account_logout": WhileActing.NO_CHANGE_FOR_THE_PERSON}
+
+
+def allowed_while_acting(match: ResolverMatch) -> WhileActing | None:
+    """How the matched view may be used while acting; None: it is refused."""
+    return while_acting(match.func) or LIBRARY_VIEWS_ALLOWED_WHILE_ACTING.get(match.view_name)
 
 
 def acting_for_middleware(get_response: Handler) -> Handler:
@@ -127,24 +131,25 @@ def acting_for_middleware(get_response: Handler) -> Handler:
             return member
 
         request.auser = auser
-        namespace, view_name = route_of(request)
-        if view_name not in ALLOWED_WHILE_ACTING and (
-            namespace in BLOCKED_WHILE_ACTING
-            or view_name.startswith(BLOCKED_PREFIXES_WHILE_ACTING)
-            or view_name in BLOCKED_VIEWS_WHILE_ACTING
-        ):
+        match = match_of(request)
+        # A path that matches nothing runs no view: it gets its "not found" page (or the
+        # redirect that adds a slash or the language).
+        allowed = allowed_while_acting(match) if match is not None else None
+        if match is not None and allowed is None:
             return render(
                 request, "accounts/acting_blocked.html", {"member": assisted.user}, status=403
             )
+        view_name = match.view_name if match is not None else ""
         # One transaction for the change and its audit row. Services record their own
         # events (with the staff member as actor); a change without one gets a general row.
         with transaction.atomic(), acting_for(staff=staff, member=member) as acting:
             response = get_response(request)
             changed = request.method == "POST" and response.status_code < 400
-            if changed and view_name not in ALLOWED_WHILE_ACTING and not acting.recorded:
+            a_change = allowed is WhileActing.CHANGES_FOR_THE_PERSON
+            if changed and a_change and not acting.recorded:
                 audit.record(
                     actor=staff,
-                    action="assisted.acted",
+                    action=AuditAction.ASSISTED_ACTED,
                     subject=member,
                     on_behalf_of=member,
                     after={"view": view_name},

@@ -1,4 +1,7 @@
-"""Context every page template needs: navigation, language links, text size."""
+"""Context every page template needs: navigation, language links, text size.
+
+The navigation's entries are registered by the apps that own the pages
+(gemeinwerk/core/navigation.py)."""
 
 from typing import Any
 
@@ -8,29 +11,9 @@ from django.http import HttpRequest
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils.translation import get_language, get_language_info, override
-from django.utils.translation import gettext_lazy as _
 
+from gemeinwerk.core import navigation
 from gemeinwerk.core.preferences import TEXT_SIZE_COOKIE, TextSize
-
-# The main navigation: (URL name, label). Apps add their entry here as they arrive.
-NAVIGATION = [
-    ("core:home", _("Home")),
-    ("places:list", _("Contact points")),
-    ("groups:list", _("Self-help groups")),
-    ("join:form", _("Join a meeting")),
-    ("core:help", _("Help")),
-]
-
-# Personal entries beside "My account", so that each role finds its own screens from
-# every page: hosts their groups, staff the console. (URL name, label, permission, the
-# pages that mark the entry current: a view name or a whole namespace "staff:"). The
-# permissions are asked of the rules alone, without Django's model permissions (two
-# queries a page): the rules decide them anyway. The account page lists them too.
-PERSONAL_NAVIGATION = [
-    ("groups:mine", _("My groups"), "groups.list_own_groups", "groups:mine"),
-    ("staff:queue", _("Staff console"), "accounts.find_staff_console", "staff:"),
-    ("admin:index", _("Administration"), "accounts.find_admin", "admin:"),
-]
 
 
 def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> list[dict[str, Any]]:
@@ -40,13 +23,12 @@ def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> l
     view_name = match.view_name if match else ""
     return [
         {
-            "url": reverse(name),
-            "label": label,
-            "current": view_name == current_for
-            or (current_for.endswith(":") and view_name.startswith(current_for)),
+            "url": reverse(entry.url_name),
+            "label": entry.label,
+            "current": entry.is_current(view_name),
         }
-        for name, label, permission, current_for in PERSONAL_NAVIGATION
-        if rules.has_perm(permission, user)
+        for entry in navigation.personal_entries()
+        if rules.has_perm(entry.permission, user)
     ]
 
 
@@ -73,8 +55,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
     view_name = match.view_name if match else ""
     return {
         "navigation": [
-            {"url": reverse(name), "label": label, "current": name == view_name}
-            for name, label in NAVIGATION
+            {
+                "url": reverse(entry.url_name),
+                "label": entry.label,
+                "current": entry.url_name == view_name,
+            }
+            for entry in navigation.main_entries()
         ],
         "language_links": [
             {

@@ -13,32 +13,38 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from gemeinwerk.core import outage
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.health import run_checks
 from gemeinwerk.core.preferences import ONE_YEAR, TEXT_SIZE_COOKIE, TextSize
 
 logger = logging.getLogger(__name__)
 
 
+@allowed_while_acting
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
+@allowed_while_acting
 @require_safe
 def help_page(request: HttpRequest) -> HttpResponse:
     return render(request, "core/help.html")
 
 
+@allowed_while_acting
 @require_safe
 def room_help(request: HttpRequest) -> HttpResponse:
     return render(request, "core/room_help.html")
 
 
+@allowed_while_acting
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 
 
+@allowed_while_acting
 @require_safe
 def house_rules(request: HttpRequest) -> HttpResponse:
     return render(request, "core/house_rules.html", {"version": settings.HOUSE_RULES_VERSION})
@@ -54,6 +60,7 @@ def safe_next_url(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+@allowed_while_acting(changes_for_the_person=False)
 @require_POST
 def text_size(request: HttpRequest) -> HttpResponse:
     """Switch between normal and large text; a cookie, so it works without an account."""

@@ -9,12 +9,28 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         from gemeinwerk.accounts.hooks import on_trust_revoked
-        from gemeinwerk.audit.labels import register_action_labels
+        from gemeinwerk.audit.labels import register_actions
         from gemeinwerk.groups import holdings
-        from gemeinwerk.groups.audit_labels import ACTION_LABELS
+        from gemeinwerk.groups.audit_actions import AuditAction
         from gemeinwerk.groups.services.hosts import member_lost_trust
 
         holdings.register_all()
-        register_action_labels(ACTION_LABELS)
+        register_actions(AuditAction)
         # A suspended host keeps no seat in a running room and no open invitation.
         on_trust_revoked(member_lost_trust)
+        # What groups brings to the header, the demo and the daily housekeeping. /join/
+        # is groups' today (join_urls.py), so its entry is registered here.
+        from gemeinwerk.core.demo import register_demo
+        from gemeinwerk.core.housekeeping import register_job
+        from gemeinwerk.core.navigation import register_main, register_personal
+        from gemeinwerk.groups.services.meetings import extend_all_series
+        from gemeinwerk.groups.services.requests import prune_join_requests
+
+        register_main("groups:list", _("Self-help groups"), order=30)
+        register_main("join:form", _("Join a meeting"), order=40)
+        register_personal(
+            "groups:mine", _("My groups"), permission="groups.list_own_groups", order=10
+        )
+        register_demo("gemeinwerk.groups.demo", order=30)
+        register_job("meeting dates added", extend_all_series)
+        register_job("handled join requests deleted", prune_join_requests)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.meetings import avatars, selectors, texts, tokens
@@ -35,6 +36,7 @@ def seated(request: HttpRequest) -> tuple[dict[str, Any], Occurrence] | None:
     return found
 
 
+@allowed_while_acting
 @never_cache
 def check(request: HttpRequest) -> HttpResponse:
     """Before entering: test microphone and speakers, choose an avatar."""
@@ -65,6 +67,7 @@ def check(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @never_cache
 def room(request: HttpRequest) -> HttpResponse:
     found = seated(request)
@@ -85,6 +88,7 @@ def room(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @never_cache
 @require_POST
 def room_token(request: HttpRequest) -> HttpResponse:

@@ -6,3 +6,10 @@ class PlacesConfig(AppConfig):
     name = "gemeinwerk.places"
     label = "places"
     verbose_name = _("Districts and contact points")
+
+    def ready(self) -> None:
+        from gemeinwerk.core.demo import register_demo
+        from gemeinwerk.core.navigation import register_main
+
+        register_main("places:list", _("Contact points"), order=20)
+        register_demo("gemeinwerk.places.demo", order=10)

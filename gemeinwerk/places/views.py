@@ -4,11 +4,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.places import selectors
 from gemeinwerk.places.forms import DistrictFilterForm
 from gemeinwerk.places.models import ContactPoint, District
 
 
+@allowed_while_acting
 @require_safe
 def contact_point_list(request: HttpRequest) -> HttpResponse:
     form = DistrictFilterForm(request.GET, districts=list(selectors.all_districts()))
@@ -24,6 +26,7 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @require_safe
 def district_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -31,6 +34,7 @@ def district_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @require_safe
 def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     district = get_object_or_404(District, slug=slug)
@@ -41,6 +45,7 @@ def district_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @require_safe
 def contact_point_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:

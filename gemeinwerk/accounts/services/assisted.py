@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import (
     AssistedAccount,
     Decision,
@@ -106,14 +107,14 @@ def create_assisted_account(
     )
     audit.record(
         actor=staff,
-        action="assisted.created",
+        action=AuditAction.ASSISTED_CREATED,
         subject=user,
         target=assisted,
         after={"contact_point": contact_point.pk, "consent": True},
     )
     audit.record(
         actor=staff,
-        action="member.verified",
+        action=AuditAction.MEMBER_VERIFIED,
         subject=user,
         target=decision,
         after={"trust_level": TrustLevel.VERIFIED, "method": VerificationMethod.ASSISTED},
@@ -125,7 +126,7 @@ def start_acting(*, staff: User, member: User, session: Any) -> None:
     if not may_act_for(staff, member):
         raise PermissionDenied("no consent, or not this contact point's staff")
     session[ACTING_FOR_KEY] = member.pk
-    audit.record(actor=staff, action="assisted.acting_started", subject=member)
+    audit.record(actor=staff, action=AuditAction.ASSISTED_ACTING_STARTED, subject=member)
 
 
 def stop_acting(*, staff: User, session: Any) -> None:
@@ -133,7 +134,7 @@ def stop_acting(*, staff: User, session: Any) -> None:
     if member_id is not None:
         audit.record(
             actor=staff,
-            action="assisted.acting_stopped",
+            action=AuditAction.ASSISTED_ACTING_STOPPED,
             subject=User.objects.filter(pk=member_id).first(),
         )
 
@@ -145,7 +146,7 @@ def withdraw_consent(*, member: User) -> None:
     if assisted.consent_withdrawn_at is None:
         assisted.consent_withdrawn_at = timezone.now()
         assisted.save(update_fields=["consent_withdrawn_at"])
-        audit.record(actor=member, action="assisted.consent_withdrawn", subject=member)
+        audit.record(actor=member, action=AuditAction.ASSISTED_CONSENT_WITHDRAWN, subject=member)
 
 
 def format_code(code: str) -> str:
@@ -180,7 +181,7 @@ def issue_takeover_code(*, staff: User, member: User) -> str:
             "takeover_confirmed_at",
         ]
     )
-    audit.record(actor=staff, action="assisted.takeover_code_issued", subject=member)
+    audit.record(actor=staff, action=AuditAction.ASSISTED_TAKEOVER_CODE_ISSUED, subject=member)
     return format_code(code)
 
 
@@ -204,7 +205,7 @@ def confirm_takeover(*, staff: User, member: User) -> AssistedAccount:
     assisted.save(update_fields=["takeover_confirmed_by", "takeover_confirmed_at"])
     audit.record(
         actor=staff,
-        action="assisted.takeover_confirmed",
+        action=AuditAction.ASSISTED_TAKEOVER_CONFIRMED,
         subject=member,
         target=assisted,
         after={"issued_by": assisted.takeover_code_issued_by_id},
@@ -264,7 +265,7 @@ def take_over(*, username: str, code: str, email: str, password: str) -> User:
     assisted.takeover_code_hash = ""
     assisted.takeover_code_expires_at = None
     assisted.save(update_fields=["taken_over_at", "takeover_code_hash", "takeover_code_expires_at"])
-    audit.record(actor=user, action="assisted.taken_over", subject=user)
+    audit.record(actor=user, action=AuditAction.ASSISTED_TAKEN_OVER, subject=user)
     return user
 
 
@@ -274,5 +275,5 @@ def delete_assisted_account(*, staff: User, member: User) -> None:
     password, so the person cannot delete it alone."""
     if not supports_assisted(staff, member):
         raise PermissionDenied("not the supporting contact point's staff")
-    audit.record(actor=staff, action="assisted.deleted_on_request")
+    audit.record(actor=staff, action=AuditAction.ASSISTED_DELETED_ON_REQUEST)
     delete_account(user=member)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import Language, Profile, User
 from gemeinwerk.accounts.pictures import delete_picture_file, process_picture
 from gemeinwerk.accounts.rules import may_act_for
@@ -91,7 +92,7 @@ def _apply(
         if actor is not None:
             audit.record(
                 actor=actor,
-                action="profile.updated",
+                action=AuditAction.PROFILE_UPDATED,
                 subject=member,
                 on_behalf_of=member,
                 target=profile,

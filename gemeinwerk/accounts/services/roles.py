@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import RoleAssignment, User
 
 
@@ -26,7 +27,7 @@ def assign_role(
         ) from error
     audit.record(
         actor=assigned_by,
-        action="role.assigned",
+        action=AuditAction.ROLE_ASSIGNED,
         subject=user,
         target=assignment,
         after={"role": role, "contact_point": contact_point.pk if contact_point else None},
@@ -38,7 +39,7 @@ def assign_role(
 def revoke_role(*, assignment: RoleAssignment, revoked_by: User) -> None:
     audit.record(
         actor=revoked_by,
-        action="role.revoked",
+        action=AuditAction.ROLE_REVOKED,
         subject=assignment.user,
         target=assignment,
         before={"role": assignment.role, "contact_point": assignment.contact_point_id},

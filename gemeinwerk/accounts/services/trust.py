@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts import hooks
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import (
     Decision,
     RequestOutcome,
@@ -125,7 +126,7 @@ def verify_member(
     )
     audit.record(
         actor=staff,
-        action="member.verified",
+        action=AuditAction.MEMBER_VERIFIED,
         subject=member,
         target=decision,
         before={"trust_level": TrustLevel.UNVERIFIED},
@@ -161,7 +162,7 @@ def suspend_member(*, member: User, staff: User, reason: str) -> TrustDecision:
     end_all_sessions(user=member)
     audit.record(
         actor=staff,
-        action="member.suspended",
+        action=AuditAction.MEMBER_SUSPENDED,
         subject=member,
         target=decision,
         before={"trust_level": before},
@@ -189,7 +190,7 @@ def restore_member(*, member: User, staff: User, reason: str = "") -> TrustDecis
     member.save(update_fields=["trust_level"])
     audit.record(
         actor=staff,
-        action="member.restored",
+        action=AuditAction.MEMBER_RESTORED,
         subject=member,
         target=decision,
         before={"trust_level": TrustLevel.SUSPENDED},
@@ -214,7 +215,7 @@ def close_verification_request(*, request: VerificationRequest, staff: User) -> 
     request.save(update_fields=["closed_at", "closed_by", "outcome"])
     audit.record(
         actor=staff,
-        action="verification_request.closed",
+        action=AuditAction.VERIFICATION_REQUEST_CLOSED,
         subject=request.member,
         target=request,
         after={"outcome": RequestOutcome.DECLINED},

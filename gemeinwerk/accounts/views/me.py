@@ -24,9 +24,11 @@ from gemeinwerk.accounts.services import leaving, sessions
 from gemeinwerk.accounts.services import trust as trust_services
 from gemeinwerk.accounts.sessions import SEEN_KEY
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
 
 
+@allowed_while_acting
 @login_required
 @require_safe
 def overview(request: AuthenticatedRequest) -> HttpResponse:
@@ -43,6 +45,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/overview.html", context)
 
 
+@allowed_while_acting
 @login_required
 def verification(request: AuthenticatedRequest) -> HttpResponse:
     member = request.user
@@ -69,6 +72,7 @@ def verification(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @login_required
 @require_POST
 def verification_withdraw(request: AuthenticatedRequest) -> HttpResponse:
@@ -77,6 +81,7 @@ def verification_withdraw(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("me:overview")
 
 
+@allowed_while_acting
 @login_required
 @require_POST
 def consent_withdraw(request: AuthenticatedRequest) -> HttpResponse:
@@ -114,6 +119,7 @@ def sessions_end_others(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("me:sessions")
 
 
+@allowed_while_acting(changes_for_the_person=False)
 @login_required
 @require_POST
 def session_extend(request: AuthenticatedRequest) -> HttpResponse:

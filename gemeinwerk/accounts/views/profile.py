@@ -20,10 +20,12 @@ from gemeinwerk.accounts.forms import ProfileForm
 from gemeinwerk.accounts.models import Language, Profile, TrustLevel, User, Visibility
 from gemeinwerk.accounts.rules import ProfileAudience, profile_audience, visible_to
 from gemeinwerk.accounts.services.profile import update_profile
+from gemeinwerk.core.acting import allowed_while_acting
 
 PICTURE_MAX_AGE = 300
 
 
+@allowed_while_acting
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest) -> HttpResponse:
@@ -67,6 +69,7 @@ def edit(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @require_safe
 def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     member, profile = _member_and_profile(request, public_id)
@@ -105,6 +108,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @require_safe
 def picture(request: HttpRequest, public_id: UUID) -> HttpResponse:
     _member, profile = _member_and_profile(request, public_id)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gemeinwerk import audit
 from gemeinwerk.accounts import selectors
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.forms import (
     AssistedAccountForm,
     MemberSearchForm,
@@ -29,6 +30,7 @@ from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
 from gemeinwerk.accounts.rules import may_act_for, may_confirm_takeover, supports_assisted
 from gemeinwerk.accounts.services import assisted, roles, trust
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.groups.forms import TrainingForm
 
@@ -122,7 +124,7 @@ def member_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     # just read, and a refused request must change nothing.
     audit.record(
         actor=request.user,
-        action="member.viewed",
+        action=AuditAction.MEMBER_VIEWED,
         subject=member,
         after={"shown": ["email", "display_name"] if hasattr(member, "assisted") else ["email"]},
     )
@@ -229,6 +231,7 @@ def act_start(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("me:overview")
 
 
+@allowed_while_acting(changes_for_the_person=False)
 @login_required
 @require_POST
 def act_stop(request: AuthenticatedRequest) -> HttpResponse:

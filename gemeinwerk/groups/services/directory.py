@@ -13,6 +13,7 @@ from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.rules import is_admin, is_verified
 from gemeinwerk.core.search import document
+from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, GroupHost, GroupStatus, HostRole
 from gemeinwerk.groups.rules import is_office_staff, is_own_group, reviews_move
 from gemeinwerk.groups.services.hosts import withdraw_office_host_offers
@@ -92,11 +93,13 @@ def update_group(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     group.full_clean()
     group.save()
     fields = sorted(data)
-    audit.record(actor=actor, action="group.updated", target=group, after={"fields": fields})
+    audit.record(
+        actor=actor, action=AuditAction.GROUP_UPDATED, target=group, after={"fields": fields}
+    )
     if move_requested:
         audit.record(
             actor=actor,
-            action="group.move_requested",
+            action=AuditAction.GROUP_MOVE_REQUESTED,
             target=group,
             before={"contact_point": stored.contact_point_id},
             after={"contact_point": moving_to.pk},
@@ -126,7 +129,7 @@ def review_move(*, group: Group, staff: User, approve: bool) -> Group:
     group.save(update_fields=["contact_point", "requested_contact_point", "move_requested_by"])
     audit.record(
         actor=staff,
-        action="group.move_approved" if approve else "group.move_declined",
+        action=AuditAction.GROUP_MOVE_APPROVED if approve else AuditAction.GROUP_MOVE_DECLINED,
         target=group,
         before={"contact_point": before},
         after={"contact_point": group.contact_point_id, "requested": requested},
@@ -150,7 +153,7 @@ def review_group(*, group: Group, staff: User, approve: bool) -> Group:
     group.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit.record(
         actor=staff,
-        action="group.approved" if approve else "group.declined",
+        action=AuditAction.GROUP_APPROVED if approve else AuditAction.GROUP_DECLINED,
         target=group,
         subject=group.proposed_by,
         after={"status": group.status},

@@ -21,6 +21,8 @@ from gemeinwerk import audit
 from gemeinwerk.accounts.hooks import TrustRevoked
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.rules import is_admin, is_verified
+from gemeinwerk.groups.audit_actions import AuditAction
+from gemeinwerk.groups.hooks import host_powers_lost
 from gemeinwerk.groups.models import (
     AgreementAcceptance,
     Group,
@@ -53,7 +55,7 @@ def record_training(
     )
     audit.record(
         actor=staff,
-        action="host.training_recorded",
+        action=AuditAction.HOST_TRAINING_RECORDED,
         subject=member,
         target=training,
         after={"trained_on": trained_on.isoformat()},
@@ -71,7 +73,7 @@ def accept_agreement(*, member: User, agreement: UsageAgreement) -> AgreementAcc
     if created:
         audit.record(
             actor=member,
-            action="host.agreement_accepted",
+            action=AuditAction.HOST_AGREEMENT_ACCEPTED,
             subject=member,
             target=acceptance,
             after={"version": agreement.version},
@@ -84,10 +86,8 @@ def revoke_seats_after_commit(*, group: Group, user: User) -> None:
     (a change that rolls back must not throw anyone out)."""
 
     def revoke() -> None:
-        # Imported on use: the meetings app builds on groups, not the other way round.
-        from gemeinwerk.meetings.revoke import revoke_host_seats
-
-        revoke_host_seats(group=group, user=user)
+        # The rooms belong to the meetings app, above groups: it listens (groups/hooks.py).
+        host_powers_lost(group=group, user=user)
 
     # Robust: the change is committed; a room that cannot be told (the channel layer
     # down) must not turn it into an error page. The seat goes at its next connect anyway.
@@ -119,7 +119,7 @@ def _withdraw_all(invitations: QuerySet[HostInvitation], *, actor: User | None, 
         invitation.save(update_fields=["status", "answered_at"])
         audit.record(
             actor=actor,
-            action="host.invitation_withdrawn",
+            action=AuditAction.HOST_INVITATION_WITHDRAWN,
             subject=invitation.user,
             target=invitation.group,
             # "cause", not "reason": the audit trail keeps no free-text reasons.
@@ -162,7 +162,11 @@ def _invite(*, group: Group, member: User, actor: User, role: str) -> HostInvita
             _("This person has an invitation for this group already."), code="invited"
         ) from error
     audit.record(
-        actor=actor, action="host.invited", subject=member, target=group, after={"role": role}
+        actor=actor,
+        action=AuditAction.HOST_INVITED,
+        subject=member,
+        target=group,
+        after={"role": role},
     )
     return invitation
 
@@ -209,7 +213,7 @@ def withdraw_invitation(*, invitation: HostInvitation, actor: User) -> None:
     _close(invitation, InvitationStatus.WITHDRAWN)
     audit.record(
         actor=actor,
-        action="host.invitation_withdrawn",
+        action=AuditAction.HOST_INVITATION_WITHDRAWN,
         subject=invitation.user,
         target=group,
         after={"role": invitation.role},
@@ -255,7 +259,7 @@ def accept_invitation(*, invitation: HostInvitation, member: User) -> GroupHost:
     _close(invitation, InvitationStatus.ACCEPTED)
     audit.record(
         actor=member,
-        action="host.invitation_accepted",
+        action=AuditAction.HOST_INVITATION_ACCEPTED,
         subject=member,
         target=group,
         after={"role": invitation.role},
@@ -291,7 +295,7 @@ def _make_host(
     )
     audit.record(
         actor=member,
-        action="host.handed_over",
+        action=AuditAction.HOST_HANDED_OVER,
         subject=member,
         target=group,
         before={"host": [h.user_id for h in previous]},
@@ -305,7 +309,7 @@ def decline_invitation(*, invitation: HostInvitation, member: User) -> None:
     _close(invitation, InvitationStatus.DECLINED)
     audit.record(
         actor=member,
-        action="host.invitation_declined",
+        action=AuditAction.HOST_INVITATION_DECLINED,
         subject=member,
         target=invitation.group,
         after={"role": invitation.role},
@@ -327,7 +331,9 @@ def remove_co_host(*, group: Group, member: User, actor: User) -> None:
         group=group, user=member, role=HostRole.CO_HOST
     ).delete()
     if deleted:
-        audit.record(actor=actor, action="host.co_host_removed", subject=member, target=group)
+        audit.record(
+            actor=actor, action=AuditAction.HOST_CO_HOST_REMOVED, subject=member, target=group
+        )
         revoke_seats_after_commit(group=group, user=member)
 
 

@@ -11,6 +11,7 @@ from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.rules import is_admin
 from gemeinwerk.groups import roomcodes, schedule
+from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, Meeting, Occurrence, Recurrence
 from gemeinwerk.groups.rules import acts_as_host, may_schedule
 
@@ -104,7 +105,7 @@ def schedule_meeting(
     extend_occurrences(meeting)
     audit.record(
         actor=host,
-        action="meeting.scheduled",
+        action=AuditAction.MEETING_SCHEDULED,
         target=meeting,
         after={"group": group.pk, "recurrence": recurrence, "rotating": rotate_code},
     )
@@ -133,7 +134,7 @@ def regenerate_code(*, meeting: Meeting, actor: User, occurrence: Occurrence | N
     else:
         meeting.room_code = code
         meeting.save(update_fields=["room_code"])
-    audit.record(actor=actor, action="meeting.code_regenerated", target=meeting)
+    audit.record(actor=actor, action=AuditAction.MEETING_CODE_REGENERATED, target=meeting)
     return code
 
 
@@ -143,7 +144,9 @@ def cancel_occurrence(*, occurrence: Occurrence, actor: User) -> None:
     if occurrence.cancelled_at is None:
         occurrence.cancelled_at = timezone.now()
         occurrence.save(update_fields=["cancelled_at"])
-        audit.record(actor=actor, action="meeting.occurrence_cancelled", target=occurrence)
+        audit.record(
+            actor=actor, action=AuditAction.MEETING_OCCURRENCE_CANCELLED, target=occurrence
+        )
 
 
 @transaction.atomic
@@ -156,7 +159,7 @@ def end_series(*, meeting: Meeting, actor: User) -> None:
     meeting.occurrences.filter(starts_at__gt=now, cancelled_at__isnull=True).update(
         cancelled_at=now
     )
-    audit.record(actor=actor, action="meeting.ended", target=meeting)
+    audit.record(actor=actor, action=AuditAction.MEETING_ENDED, target=meeting)
 
 
 def room_code_of(meeting: Meeting, occurrence: Occurrence | None = None) -> str:

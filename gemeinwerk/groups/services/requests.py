@@ -23,6 +23,7 @@ from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.rules import is_admin
 from gemeinwerk.core.ratelimit import attempt
 from gemeinwerk.core.text import clean_name, strip_invisible
+from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, GroupHost, HostRole, JoinRequest, JoinRequestStatus
 from gemeinwerk.groups.rules import is_office_staff
 from gemeinwerk.groups.tasks import notify_office as notify_office_task
@@ -178,7 +179,7 @@ def forward_join_request(*, request: JoinRequest, staff: User) -> None:
     request.handled_by = staff
     request.handled_at = timezone.now()
     request.save(update_fields=["status", "handled_by", "handled_at"])
-    audit.record(actor=staff, action="join_request.forwarded", target=request)
+    audit.record(actor=staff, action=AuditAction.JOIN_REQUEST_FORWARDED, target=request)
     host = (
         GroupHost.objects.filter(group=request.group, role=HostRole.HOST)
         .select_related("user")
@@ -201,7 +202,7 @@ def close_join_request(*, request: JoinRequest, staff: User) -> None:
     request.handled_by = request.handled_by or staff
     request.handled_at = request.handled_at or timezone.now()
     request.save(update_fields=["status", "handled_by", "handled_at"])
-    audit.record(actor=staff, action="join_request.closed", target=request)
+    audit.record(actor=staff, action=AuditAction.JOIN_REQUEST_CLOSED, target=request)
 
 
 @transaction.atomic

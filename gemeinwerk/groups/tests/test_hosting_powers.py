@@ -52,7 +52,8 @@ def group() -> Group:
 def revoked() -> Iterator[MagicMock]:
     """The room's side (meetings.revoke) is tested with the room; here only that the
     groups call it, once the change is committed."""
-    with patch("gemeinwerk.meetings.revoke.revoke_host_seats") as revoke:
+    revoke = MagicMock()
+    with patch("gemeinwerk.groups.hooks._on_host_powers_lost", [revoke]):
         yield revoke
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import selectors
@@ -18,6 +19,7 @@ from gemeinwerk.groups.services.directory import propose_group
 from gemeinwerk.groups.services.requests import send_join_request
 
 
+@allowed_while_acting
 @require_safe
 def group_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None)
@@ -40,6 +42,7 @@ def _group_or_404(slug: str) -> Group:
         raise Http404 from error
 
 
+@allowed_while_acting
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_or_404(slug)
@@ -50,6 +53,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 def join_request(request: HttpRequest, slug: str) -> HttpResponse:
     """A short form that goes to the contact office, never to the host's address."""
     group = _group_or_404(slug)
@@ -67,6 +71,7 @@ def join_request(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "groups/join_request.html", context, status=status)
 
 
+@allowed_while_acting
 @login_required
 def propose(request: AuthenticatedRequest) -> HttpResponse:
     if not request.user.has_perm("groups.propose_group"):
@@ -87,6 +92,7 @@ def propose(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "groups/propose.html", {"form": form})
 
 
+@allowed_while_acting
 @login_required
 @require_safe
 def mine(request: AuthenticatedRequest) -> HttpResponse:

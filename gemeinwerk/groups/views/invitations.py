@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.groups.models import HostInvitation, HostRole, InvitationStatus
 from gemeinwerk.groups.services import hosts as host_services
 
@@ -24,6 +25,7 @@ def _own_invitation(request: AuthenticatedRequest, pk: int) -> HostInvitation:
     )
 
 
+@allowed_while_acting
 @login_required
 @require_POST
 def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -41,6 +43,7 @@ def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect("groups:manage", slug=invitation.group.slug)
 
 
+@allowed_while_acting
 @login_required
 @require_POST
 def decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:

@@ -9,12 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import joining
 from gemeinwerk.groups.forms import JoinForm, RulesForm
 from gemeinwerk.groups.joining import JOIN_COOKIE, Outcome
 
 
+@allowed_while_acting
 @never_cache
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or None)
@@ -37,6 +39,7 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/join/join.html", context, status=429 if limited else 200)
 
 
+@allowed_while_acting
 @never_cache
 def rules(request: HttpRequest) -> HttpResponse:
     joined = joining.joined_meeting(request)
@@ -55,6 +58,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     response = redirect("core:home")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.groups import joining, selectors
 from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
@@ -49,6 +50,7 @@ def managed(view: View) -> View:
     return wrapper
 
 
+@allowed_while_acting
 @managed
 @require_safe
 def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
@@ -80,6 +82,7 @@ def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @managed
 def edit_group(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     """Hosts keep their group's page up to date: description, rhythm, place, languages."""
@@ -111,6 +114,7 @@ def edit_group(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     return render(request, "groups/manage/edit.html", {"group": group, "form": form})
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def accept_agreement(request: AuthenticatedRequest, group: Group) -> HttpResponse:
@@ -131,6 +135,7 @@ def accept_agreement(request: AuthenticatedRequest, group: Group) -> HttpRespons
     return redirect("groups:manage", slug=group.slug)
 
 
+@allowed_while_acting
 @managed
 def schedule(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     if not may_schedule(request.user, group):
@@ -157,6 +162,7 @@ def _meeting(group: Group, pk: int) -> Meeting:
     return get_object_or_404(Meeting, group=group, pk=pk)
 
 
+@allowed_while_acting
 @managed
 @require_safe
 def meeting_detail(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
@@ -177,6 +183,7 @@ def meeting_detail(request: AuthenticatedRequest, group: Group, pk: int) -> Http
     )
 
 
+@allowed_while_acting
 @managed
 @require_safe
 def meeting_card(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
@@ -200,6 +207,7 @@ def meeting_card(request: AuthenticatedRequest, group: Group, pk: int) -> HttpRe
     )
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def regenerate(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
@@ -214,6 +222,7 @@ def regenerate(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResp
     return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def cancel(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
@@ -226,6 +235,7 @@ def cancel(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse
     return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def end_series(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
@@ -234,6 +244,7 @@ def end_series(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResp
     return redirect("groups:manage", slug=group.slug)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def add_co_host(request: AuthenticatedRequest, group: Group) -> HttpResponse:
@@ -265,6 +276,7 @@ def add_co_host(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     return redirect("groups:manage", slug=group.slug)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
@@ -276,6 +288,7 @@ def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) ->
     return redirect("groups:manage", slug=group.slug)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
@@ -296,6 +309,7 @@ def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> Http
     return redirect("groups:manage", slug=group.slug)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def withdraw_invitation(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
@@ -307,6 +321,7 @@ def withdraw_invitation(request: AuthenticatedRequest, group: Group, pk: int) ->
     return redirect("groups:manage", slug=group.slug)
 
 
+@allowed_while_acting
 @managed
 @require_POST
 def enter_room(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:

@@ -684,3 +684,10 @@ def test_a_hosts_seat_name_is_cleaned_like_every_nickname(occurrence: Occurrence
 
     name = selectors.host_seat_name(user, "host")
     assert name == ("Admin Host " + "x" * 40)[:30]
+
+
+def test_the_room_listens_when_groups_take_host_powers_away():
+    # groups names no app above it: the meetings app registers itself for the news.
+    from gemeinwerk.groups import hooks
+
+    assert revoke_host_seats in hooks._on_host_powers_lost

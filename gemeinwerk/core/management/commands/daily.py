@@ -1,33 +1,33 @@
 """Daily housekeeping, for cron (and run once by `make run`): meeting dates for the
-months ahead, and deleting what the platform no longer needs."""
+months ahead, and deleting what the platform no longer needs. The jobs are registered
+by the apps that own the data (gemeinwerk/core/housekeeping.py)."""
 
+import logging
 from typing import Any
 
-from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from gemeinwerk.groups.services.meetings import extend_all_series
-from gemeinwerk.groups.services.requests import prune_join_requests
-from gemeinwerk.meetings.services import prune_room_removals
+from gemeinwerk.core.housekeeping import jobs
 
-# Finished task rows (e-mails already blanked) are kept a week for troubleshooting.
-TASK_RESULT_DAYS = 7
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Daily housekeeping: meeting dates ahead, pruning of old requests and task rows."
+    help = "Daily housekeeping: every job the apps registered (meeting dates ahead, pruning)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        dates = extend_all_series()
-        requests = prune_join_requests()
-        prune_room_removals()
-        call_command(
-            "prune_db_task_results",
-            min_age_days=TASK_RESULT_DAYS,
-            verbosity=0,
-        )
-        if options["verbosity"]:
-            self.stdout.write(
-                f"{dates} meeting date(s) added, {requests} handled join request(s) deleted, "
-                f"task results older than {TASK_RESULT_DAYS} days pruned."
-            )
+        failed = []
+        for job in jobs():
+            # One job's failure (a bug, a locked table) must not cost the others their
+            # run: it is logged with its traceback, and the exit status tells cron.
+            try:
+                result = job.run()
+            except Exception:
+                logger.exception("daily housekeeping job %r failed", job.name)
+                failed.append(job.name)
+                self.stderr.write(f"{job.name}: failed")
+                continue
+            if options["verbosity"]:
+                self.stdout.write(f"{job.name}: {result}")
+        if failed:
+            raise CommandError(f"{len(failed)} housekeeping job(s) failed: {', '.join(failed)}")
