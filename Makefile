@@ -18,13 +18,14 @@ PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
 
-.PHONY: help run test lint pytest bench setup setup-dev frontend compilemessages messages system-packages upgrade clean
+.PHONY: help run test lint pytest bench bench-pages setup setup-dev frontend compilemessages messages system-packages upgrade clean
 
 help:
 	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
 	@echo "make test    the whole suite: lint, type checks, migrations check, unit and browser tests"
 	@echo "make lint    ruff, mypy and the migrations check only"
 	@echo "make bench   benchmarks on this machine (SLOW=1 for the heavy sizes), see docs/performance.md"
+	@echo "make bench-pages  bytes a first and a repeat visit transfer, in production settings"
 	@echo "make messages  extract new strings into the de/pl/en catalogues (needs GNU gettext)"
 	@echo "make upgrade   refresh the Python lock files in requirements/ to the newest allowed versions"
 	@echo "make clean   remove generated files (keeps the demo database)"
@@ -51,8 +52,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(FRONTEND_STAMP): $(NODE_STAMP) frontend/build.mjs $(FRONTEND_SOURCES)
-	node frontend/build.mjs
+# The build subsets KERN's fonts with fontTools, so it needs the Python packages too.
+$(FRONTEND_STAMP): $(STAMP_RUN) $(NODE_STAMP) frontend/build.mjs frontend/subset_fonts.py $(FRONTEND_SOURCES)
+	PYTHON=$(PY) node frontend/build.mjs
 
 frontend: $(FRONTEND_STAMP)
 
@@ -90,6 +92,10 @@ test: system-packages lint pytest
 # Benchmarks on this machine (see docs/performance.md); SLOW=1 adds the heavy sizes.
 bench: system-packages setup-dev
 	scripts/in-loopback-netns $(PY) bench/room_mesh.py $(if $(SLOW),--slow) $(BENCH_ARGS)
+
+# Page weight in production settings (a throw-away installation with demo data); seconds.
+bench-pages: setup
+	$(PY) bench/page_weight.py
 
 messages: setup
 	$(PY) manage.py makemessages --locale de --locale pl --locale en --add-location file --no-obsolete \

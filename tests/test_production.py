@@ -157,12 +157,19 @@ print(json.dumps(out))
 
 
 @pytest.fixture(scope="module")
-def production_responses(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def production_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of an installation with its database and collected static files."""
     tmp_path = tmp_path_factory.mktemp("production")
     env = production_env(tmp_path)
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         result = manage(env, *command, "--verbosity", "0")
         assert result.returncode == 0, result.stderr
+    return env
+
+
+@pytest.fixture(scope="module")
+def production_responses(production_site: dict[str, str]) -> dict[str, Any]:
+    env = production_site
     result = subprocess.run(
         [sys.executable, "-c", FETCH % HOST],
         cwd=ROOT,
@@ -216,3 +223,68 @@ def test_production_redirects_plain_http_except_health(production_responses: dic
     health = production_responses["health"]
     assert health["status"] == 200
     assert json.loads(health["body"])["status"] == "ok"
+
+
+# Page weight: bytes, not time. bench/page_weight.py asks for a page as a first-time
+# visitor's browser would (the HTML, every linked static file and every declared font,
+# compressed as served) and again as a returning one (what Cache-Control lets it keep).
+FIRST_VISIT_BUDGET = 150 * 1024
+REPEAT_VISIT_BUDGET = 20 * 1024
+
+
+@pytest.fixture(scope="module")
+def page_weights(production_site: dict[str, str]) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, "bench/page_weight.py", "--measure", "/", "/groups/", "/places/"],
+        cwd=ROOT,
+        env=production_site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    weights: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return weights
+
+
+@pytest.mark.parametrize("path", ["/", "/groups/", "/places/"])
+def test_a_first_visit_stays_within_150_kb(page_weights: dict[str, Any], path: str):
+    weight = page_weights[path]
+
+    assert weight["first_visit_bytes"] <= FIRST_VISIT_BUDGET, json.dumps(weight, indent=1)
+    # The fonts are part of it: a page that lost its fonts would pass for the wrong reason.
+    assert sum(".woff2" in url for url in weight["files"]) == 4
+
+
+@pytest.mark.parametrize("path", ["/", "/groups/", "/places/"])
+def test_a_repeat_visit_stays_within_20_kb(page_weights: dict[str, Any], path: str):
+    weight = page_weights[path]
+
+    assert weight["repeat_visit_bytes"] <= REPEAT_VISIT_BUDGET, json.dumps(weight, indent=1)
+    assert all(file["kept"] for file in weight["files"].values())
+
+
+def test_static_files_are_compressed_and_cached_for_good(page_weights: dict[str, Any]):
+    files = page_weights["/"]["files"]
+
+    for url, file in files.items():
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", url), f"{url} has no hashed name"
+        if not url.endswith(".woff2"):  # WOFF2 is compressed inside already
+            assert file["encoding"] == ("br" if BROTLI else "gzip"), url
+
+
+def test_only_the_subset_fonts_are_served(production_site: dict[str, str]):
+    from fontTools.ttLib import TTFont
+
+    fonts = sorted(Path(production_site["STATIC_ROOT"]).glob("vendor/kern/fonts/**/*.woff2"))
+    # Regular, Medium, SemiBold and Bold, each also under its hashed name.
+    assert len(fonts) == 8
+    for font in fonts:
+        assert font.stat().st_size < 30_000, f"{font.name} is not subset"
+        characters = set(TTFont(font).getBestCmap())
+        # German, Polish and English text with its typography.
+        needed = "AZaz09ÄÖÜäöüßĄĆĘŁŃÓŚŹŻąćęłńóśźż„“”«»…·€→"
+        needed += "\u201a\u2018\u2019\u2013\u2014"  # quotation marks and dashes
+        missing = [c for c in needed if ord(c) not in characters]
+        assert not missing, f"{font.name} lacks {missing}"

@@ -45,6 +45,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # A German visitor's browser: "/" follows the browser's language (core/language.py),
+    # and Chromium alone would ask for English.
+    return {**browser_context_args, "locale": "de-DE"}
+
+
 def test_database_url() -> str:
     """DATABASE_URL of the test database, for the server process."""
     name = connection.settings_dict["NAME"]

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import translation
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from gemeinwerk.accounts.tests.factories import member_who_can_sign_in
 from gemeinwerk.core import views
@@ -237,3 +237,21 @@ def test_server_logs_hold_no_ip_address(page: Page, live_server_url: str, server
     log = server_log.read_text()
     assert "Not Found: /no-such-page/" in log  # the log is written, and read here
     assert "127.0.0.1" not in log
+
+
+def test_a_polish_browser_arrives_in_polish_and_may_choose_german(
+    browser: Browser, live_server_url: str
+):
+    context = browser.new_context(locale="pl-PL")
+    page = context.new_page()
+    watch = PageWatch(page, live_server_url)
+
+    page.goto(f"{live_server_url}/")
+
+    expect(page).to_have_url(f"{live_server_url}/pl/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(HEADINGS["pl"])
+    page.get_by_role("navigation", name="Język").get_by_role("link", name="Deutsch").click()
+    expect(page).to_have_url(f"{live_server_url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(HEADINGS["de"])
+    watch.assert_clean()
+    context.close()
