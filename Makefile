@@ -18,7 +18,7 @@ PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
 
-.PHONY: help run test lint pytest bench bench-pages setup setup-dev frontend compilemessages messages system-packages upgrade clean
+.PHONY: help run test lint pytest bench bench-pages bench-speed setup setup-dev frontend compilemessages messages system-packages upgrade clean
 
 help:
 	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
@@ -26,6 +26,7 @@ help:
 	@echo "make lint    ruff, mypy and the migrations check only"
 	@echo "make bench   benchmarks on this machine (SLOW=1 for the heavy sizes), see docs/performance.md"
 	@echo "make bench-pages  bytes a first and a repeat visit transfer, in production settings"
+	@echo "make bench-speed  requests per second of the public pages against a bare view"
 	@echo "make messages  extract new strings into the de/pl/en catalogues (needs GNU gettext)"
 	@echo "make upgrade   refresh the Python lock files in requirements/ to the newest allowed versions"
 	@echo "make clean   remove generated files (keeps the demo database)"
@@ -96,6 +97,11 @@ bench: system-packages setup-dev
 # Page weight in production settings (a throw-away installation with demo data); seconds.
 bench-pages: setup
 	$(PY) bench/page_weight.py
+
+# Page speed in production settings, served by uvicorn (extra listings by the test
+# factories, hence setup-dev); a few minutes. BENCH_ARGS="--profile" shows where time goes.
+bench-speed: setup-dev
+	$(PY) bench/page_speed.py $(BENCH_ARGS)
 
 messages: setup
 	$(PY) manage.py makemessages --locale de --locale pl --locale en --add-location file --no-obsolete \
