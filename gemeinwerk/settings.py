@@ -105,6 +105,9 @@ INSTALLED_APPS = [
     "gemeinwerk.audit",
     "gemeinwerk.places",
     "gemeinwerk.accounts",
+    # The staff console's frame; the apps register their console pages into it. Its
+    # templates live under console/, so its place decides no template override.
+    "gemeinwerk.console",
     "gemeinwerk.groups",
     "gemeinwerk.meetings",
     # After our apps, so that core's admin/base_site.html (the platform's icon) wins.

@@ -20,7 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("gemeinwerk.accounts.urls")),
     path("members/", include("gemeinwerk.accounts.member_urls")),
-    path("staff/", include("gemeinwerk.accounts.staff_urls")),
+    path("staff/", include("gemeinwerk.console.urls")),
     path("places/", include("gemeinwerk.places.urls")),
     path("groups/", include("gemeinwerk.groups.urls")),
     path("join/", include("gemeinwerk.groups.join_urls")),

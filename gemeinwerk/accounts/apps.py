@@ -34,3 +34,7 @@ class AccountsConfig(AppConfig):
             order=90,
         )
         register_demo("gemeinwerk.accounts.demo", order=20)
+        # Its pages and menu entries in the staff console.
+        from gemeinwerk.accounts import console
+
+        console.register()

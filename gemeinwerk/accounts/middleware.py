@@ -54,7 +54,7 @@ def route_of(request: HttpRequest) -> tuple[str, str]:
     match = match_of(request)
     if match is None:
         return ("", "")
-    # The top namespace: "staff:groups" pages belong to the staff console too.
+    # The top namespace: the apps' console pages ("staff:<app>:...") are the console's too.
     return (match.namespace.split(":")[0], match.view_name)
 
 

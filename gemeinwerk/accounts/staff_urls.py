@@ -1,10 +1,9 @@
-"""The staff console, under /staff/."""
+"""Accounts' pages in the staff console, under /staff/. Registered with the console
+(accounts/console.py), whose URLconf gives them the "staff" namespace: no app_name here."""
 
-from django.urls import include, path
+from django.urls import path
 
 from gemeinwerk.accounts.views import staff
-
-app_name = "staff"
 
 urlpatterns = [
     path("", staff.queue, name="queue"),
@@ -27,5 +26,4 @@ urlpatterns = [
     path("roles/", staff.role_list, name="roles"),
     path("roles/<int:pk>/revoke/", staff.role_revoke, name="role_revoke"),
     path("audit/", staff.audit_trail, name="audit"),
-    path("groups/", include("gemeinwerk.groups.office_urls")),
 ]

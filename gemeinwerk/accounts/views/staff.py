@@ -1,9 +1,9 @@
-"""The staff console: verification queue, member search and decisions, assisted
-accounts, roles and the audit trail. Every view asks a rules permission; the roles'
-powers require completed two-factor login (accounts.rules), and the middleware leads
-those who lack it to setting it up."""
+"""Accounts' part of the staff console: verification queue, member search and
+decisions, assisted accounts, roles and the audit trail. Every view asks a rules
+permission; the roles' powers require completed two-factor login (accounts.rules), and
+the middleware leads those who lack it to setting it up. The member page shows the
+panels other apps registered (gemeinwerk/console/registry.py)."""
 
-from functools import wraps
 from typing import Any
 from uuid import UUID
 
@@ -30,24 +30,10 @@ from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
 from gemeinwerk.accounts.rules import may_act_for, may_confirm_takeover, supports_assisted
 from gemeinwerk.accounts.services import assisted, roles, trust
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.console.decorators import console
+from gemeinwerk.console.registry import member_panels_for
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
-from gemeinwerk.groups.forms import TrainingForm
-
-View = Any
-
-
-def console(view: View) -> View:
-    """Signed in and allowed to use the staff console; everyone else gets a 404-like 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm("accounts.use_staff_console"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def get_member(request: AuthenticatedRequest, public_id: UUID) -> User:
@@ -107,7 +93,7 @@ def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> Ht
         # Nor here: an admin who created the account or issued the code is no second
         # pair of eyes either.
         "may_confirm_takeover": may_confirm_takeover(request.user, member),
-        "training_form": TrainingForm(),
+        "panels": member_panels_for(request, member),
         **selectors.member_history(member),
     }
     status = 400 if forms else 200

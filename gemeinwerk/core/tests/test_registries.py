@@ -261,7 +261,7 @@ def test_housekeeping_refuses_a_job_name_twice():
 # --- core names no app above it -----------------------------------------------------
 
 CORE = Path(__file__).resolve().parents[1]
-APPS_ABOVE = ("groups", "meetings", "places", "accounts")
+APPS_ABOVE = ("groups", "meetings", "places", "accounts", "console")
 MODULE = re.compile(rf"^gemeinwerk\.({'|'.join(APPS_ABOVE)})(\.|$)")
 RULE = re.compile(rf"^({'|'.join(APPS_ABOVE)})\.\w+$")
 

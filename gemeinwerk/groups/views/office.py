@@ -1,13 +1,10 @@
 """The contact office's part in the staff console: group proposals, requests to join,
 and host training."""
 
-from functools import wraps
-from typing import Any
 from uuid import UUID
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,25 +13,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.console.decorators import console
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import HostForm, TrainingForm
 from gemeinwerk.groups.models import Group, JoinRequest
 from gemeinwerk.groups.services import directory, requests
 from gemeinwerk.groups.services.hosts import assign_host as offer_host_role
 from gemeinwerk.groups.services.hosts import record_training
-
-View = Any
-
-
-def console(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.has_perm("accounts.use_staff_console"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @console
