@@ -126,9 +126,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # The bare home page follows the browser's language on a first visit.
-    "gemeinwerk.core.language.browser_language_middleware",
     "django.middleware.common.CommonMiddleware",
+    # The bare home page follows the browser's language on a first visit (after
+    # CommonMiddleware, so that a bad Host header is refused first).
+    "gemeinwerk.core.language.browser_language_middleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",

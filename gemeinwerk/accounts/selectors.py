@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import (
     AssistedAccount,
     Decision,
@@ -185,7 +186,7 @@ def member_history(member: User) -> dict[str, Any]:
         .order_by("-created_at"),
         # What was done to the member; who looked at the page is in the audit trail.
         "events": AuditEvent.objects.filter(subject=member)
-        .exclude(action="member.viewed")
+        .exclude(action=AuditAction.MEMBER_VIEWED)
         .select_related("actor")[:50],
     }
 

@@ -8,7 +8,10 @@ that prefers Polish or English is sent on to /pl/ or /en/. German stays the defa
 
 Whoever has chosen is left alone: a visitor who comes to "/" from one of our own pages
 (the Referer is our host) clicked the German language link or the German home link,
-and one with Django's language cookie keeps the language it names.
+and one with Django's language cookie keeps the language it names. That cookie
+remembers the choice: a page reached from one of our own pages sets it to the page's
+language (a language link, or simply going on in a language), so a later visit to "/"
+by a typed address or a bookmark stays in it.
 """
 
 from collections.abc import Awaitable, Callable
@@ -47,6 +50,32 @@ def _redirect(request: HttpRequest, language: str) -> HttpResponse:
     query = request.META.get("QUERY_STRING", "")
     response = HttpResponseRedirect(f"{url}?{query}" if query else url)
     _vary(response)
+    # It depends on the Referer as well: no shared cache may keep it.
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _remember(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A page reached from one of our own pages keeps its language in the cookie."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if (
+        request.method != "GET"
+        or response.status_code != 200
+        or language is None
+        or not _came_from_this_site(request)
+        or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) == language
+    ):
+        return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    patch_cache_control(response, private=True)
     return response
 
 
@@ -79,7 +108,7 @@ def browser_language_middleware(
             if language is not None:
                 return _redirect(request, language)
             response = await get_response(request)
-            return _home_page(request, response)
+            return _remember(request, _home_page(request, response))
 
         return async_middleware
 
@@ -88,6 +117,6 @@ def browser_language_middleware(
         if language is not None:
             return _redirect(request, language)
         response: HttpResponse = get_response(request)  # type: ignore[assignment]
-        return _home_page(request, response)
+        return _remember(request, _home_page(request, response))
 
     return middleware

@@ -30,7 +30,7 @@ from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
 from gemeinwerk.accounts.rules import may_act_for, may_confirm_takeover, supports_assisted
 from gemeinwerk.accounts.services import assisted, roles, trust
 from gemeinwerk.accounts.typing import AuthenticatedRequest
-from gemeinwerk.console.decorators import console
+from gemeinwerk.console.decorators import console, outside_the_gate
 from gemeinwerk.console.registry import member_panels_for
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
@@ -217,6 +217,7 @@ def act_start(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("me:overview")
 
 
+@outside_the_gate  # only clears the acting state: harmless for anyone signed in
 @allowed_while_acting(changes_for_the_person=False)
 @login_required
 @require_POST

@@ -91,3 +91,30 @@ def test_forms_posted_to_the_home_page_are_not_redirected(client: Client):
     response = client.post("/", headers={"accept-language": "pl"})
 
     assert response.status_code != 302
+
+
+def test_a_language_chosen_on_our_pages_is_remembered_for_the_next_visit(client: Client):
+    polish = {"accept-language": "pl-PL,pl;q=0.9"}
+    # Someone whose browser prefers Polish clicks the German language link on a page.
+    page = client.get("/", headers={**polish, "referer": "http://testserver/pl/help/"})
+
+    assert page.status_code == 200
+    assert page.cookies["django_language"].value == "de"
+    assert "private" in page["Cache-Control"]
+    # Days later, typed or bookmarked: German, as chosen.
+    later = client.get("/", headers=polish)
+    assert later.status_code == 200
+    assert later["Content-Language"] == "de"
+
+
+def test_no_cookie_without_a_choice_made_on_our_pages(client: Client):
+    response = client.get("/help/", headers={"accept-language": "pl-PL,pl;q=0.9"})
+
+    assert "django_language" not in response.cookies
+
+
+def test_the_redirect_is_kept_by_no_shared_cache(client: Client):
+    response = client.get("/", headers={"accept-language": "en-GB,en;q=0.9"})
+
+    assert response.status_code == 302
+    assert {"private", "no-cache"} <= {v.strip() for v in response["Cache-Control"].split(",")}
