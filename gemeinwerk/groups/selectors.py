@@ -44,7 +44,8 @@ def directory(
         groups = groups.filter(languages__icontains=f'"{language}"')
     if format:
         groups = groups.filter(format__in=[format, "both"])
-    return search(groups, query) if query else groups.order_by("name")
+    # The pk keeps the directory's pages apart when two groups share a name.
+    return search(groups, query) if query else groups.order_by("name", "pk")
 
 
 def public_group(slug: str) -> Group:

@@ -1,15 +1,19 @@
 """Reads of districts and contact points, with the joins that keep query counts flat.
 
 A list of contact points costs three queries however long it is: the points with their
-district, their opening hours, and their closures from today on.
+district, their opening hours, and their closures from today on (a page of them one more,
+the paginator's count).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from gemeinwerk.core.pagination import page_of
 from gemeinwerk.places.models import Closure, ContactPoint, District
 from gemeinwerk.places.opening import DayHours, OpeningState, opening_state, weekly_hours
 
@@ -32,7 +36,7 @@ def active_contact_points(
             "opening_hours",
             Prefetch("closures", queryset=upcoming_closures.order_by("first_day")),
         )
-        .order_by("name")
+        .order_by("name", "pk")  # the pk keeps pages apart when two points share a name
     )
     if district is not None:
         points = points.filter(district=district)
@@ -52,14 +56,30 @@ class ContactPointSummary:
     state: OpeningState
 
 
+def _summaries(points: Iterable[ContactPoint], now: datetime) -> list[ContactPointSummary]:
+    return [
+        ContactPointSummary(point, contact_point_opening_state(point, now=now)) for point in points
+    ]
+
+
 def contact_point_summaries(
     *, district: District | None = None, now: datetime | None = None
 ) -> list[ContactPointSummary]:
     now = now or timezone.now()
-    points = active_contact_points(district=district, today=local_today(now))
-    return [
-        ContactPointSummary(point, contact_point_opening_state(point, now=now)) for point in points
-    ]
+    return _summaries(active_contact_points(district=district, today=local_today(now)), now)
+
+
+def contact_point_summary_page(
+    *,
+    district: District | None = None,
+    number: str | int | None = None,
+    now: datetime | None = None,
+) -> Page[ContactPointSummary]:
+    """One page of `contact_point_summaries`: the database returns only the page's points
+    (with their hours and closures), and only they get an opening state."""
+    now = now or timezone.now()
+    page = page_of(active_contact_points(district=district, today=local_today(now)), number)
+    return Page(_summaries(page.object_list, now), page.number, page.paginator)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from gemeinwerk.core.acting import allowed_while_acting
+from gemeinwerk.core.pagination import pagination
 from gemeinwerk.places import selectors
 from gemeinwerk.places.forms import DistrictFilterForm
 from gemeinwerk.places.models import ContactPoint, District
@@ -15,13 +16,15 @@ from gemeinwerk.places.models import ContactPoint, District
 def contact_point_list(request: HttpRequest) -> HttpResponse:
     form = DistrictFilterForm(request.GET, districts=list(selectors.all_districts()))
     district = form.selected_district()
+    page = selectors.contact_point_summary_page(district=district, number=request.GET.get("page"))
     return render(
         request,
         "places/contact_point_list.html",
         {
             "form": form,
             "district": district,
-            "summaries": selectors.contact_point_summaries(district=district),
+            "summaries": page.object_list,
+            "pagination": pagination(request, page),
         },
     )
 

@@ -230,6 +230,48 @@ def next_second_tuesday() -> date:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_guest_pages_through_a_long_filtered_directory(
+    browser: Any,
+    page: Page,
+    live_server_url: str,
+    watch: PageWatch,
+    assert_accessible: Any,
+    javascript: bool,
+):
+    for n in range(23):
+        GroupFactory.create(name=f"Gruppe {n:02}", topic="addiction")
+    GroupFactory.create(name="Anders", topic="relatives")
+    if not javascript:
+        # The page links are plain links too: a browser without JavaScript pages the same.
+        page = browser.new_context(java_script_enabled=False, locale="de-DE").new_page()
+    page.goto(f"{live_server_url}/en/groups/?topic=addiction")
+    results = page.locator("#group-results")
+    expect(results.locator("h3 a")).to_have_count(20)
+    pages = results.get_by_role("navigation", name="Pages")
+    expect(pages).to_contain_text("Page 1 of 2")
+    if javascript:
+        assert_accessible("directory, first page")
+        page.evaluate("window.stillTheSamePage = true")
+
+    pages.get_by_role("link", name="Next page").click()
+
+    expect(page).to_have_url(f"{live_server_url}/en/groups/?topic=addiction&page=2")
+    expect(results.locator("h3 a")).to_have_count(3)
+    expect(results.get_by_role("heading", level=2)).to_have_text("23 groups")
+    expect(pages).to_contain_text("Page 2 of 2")
+    expect(page.locator("select[name=topic]")).to_have_value("addiction")
+    if javascript:
+        # htmx swapped the results in place of loading the whole page again.
+        assert page.evaluate("window.stillTheSamePage") is True
+        assert_accessible("directory, second page")
+    pages.get_by_role("link", name="Previous page").click()
+    expect(page).to_have_url(f"{live_server_url}/en/groups/?topic=addiction")
+    expect(results.locator("h3 a").first).to_have_text("Gruppe 00")
+    if not javascript:
+        page.context.close()
+
+
 def test_a_host_accepts_the_agreement_in_force_then_schedules_and_gets_a_room_code(
     page: Page, live_server_url: str, watch: PageWatch, town: Town
 ):

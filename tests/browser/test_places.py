@@ -181,3 +181,29 @@ def test_unknown_contact_point_is_not_found(page: Page, live_server_url: str, wa
 
     assert response is not None
     assert response.status == 404
+
+
+def test_a_long_list_has_pages_that_pass_axe_and_work_with_the_keyboard(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any
+):
+    north = DistrictFactory.create(name="Nordstadt", slug="nordstadt")
+    for n in range(23):
+        ContactPointFactory.create(name=f"Büro {n:02}", district=north)
+
+    page.goto(f"{live_server_url}/en/places/?district=nordstadt")
+    pages = page.get_by_role("navigation", name="Pages")
+    expect(pages).to_contain_text("Page 1 of 2")
+    assert_accessible("first page")
+    pages.get_by_role("link", name="Next page").focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{live_server_url}/en/places/?district=nordstadt&page=2")
+    expect(page.get_by_role("heading", name="23 contact points in Nordstadt")).to_be_visible()
+    expect(page.locator("main .gw-cards > li")).to_have_count(3)
+    expect(pages).to_contain_text("Page 2 of 2")
+    assert_accessible("second page")
+    page.set_viewport_size({"width": 320, "height": 800})
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the second page scrolls sideways by {overflow}px"

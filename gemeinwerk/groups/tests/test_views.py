@@ -198,6 +198,70 @@ def test_the_directory_needs_the_same_queries_for_more_groups(city: dict[str, Gr
     assert queries() == few
 
 
+def make_groups(count: int, **fields: Any) -> list[Group]:
+    return [GroupFactory.create(name=f"Gruppe {n:02}", **fields) for n in range(count)]
+
+
+def test_the_directory_shows_20_groups_a_page_and_the_rest_on_page_2():
+    make_groups(25)
+
+    first, second = directory(), directory(page="2")
+
+    assert names(first) == [f"Gruppe {n:02}" for n in range(20)]
+    assert names(second) == [f"Gruppe {n:02}" for n in range(20, 25)]
+    # The heading counts every group, not only the page's.
+    assert "25 groups" in first.content.decode()
+    html = second.content.decode()
+    assert '<nav class="gw-actions" aria-label="Pages">' in html
+    assert 'aria-current="page">Page 2 of 2</p>' in html
+    assert f'href="{url("groups:list")}" hx-get="{url("groups:list")}"' in html
+    assert "Next page" not in html
+
+
+def test_the_directory_pages_keep_the_filters_and_work_with_htmx():
+    make_groups(21, topic=Topic.ADDICTION)
+    make_groups(3, topic=Topic.CHRONIC_ILLNESS)
+    base = url("groups:list")
+
+    response = directory(topic="addiction")
+    html = response.content.decode()
+    assert len(names(response)) == 20
+    following = f"{base}?topic=addiction&amp;page=2"
+    assert (
+        f'rel="next" href="{following}" hx-get="{following}" hx-target="#group-results" '
+        'hx-select="#group-results" hx-swap="outerHTML" hx-push-url="true"'
+    ) in html
+    # The link followed by htmx gets the partial with the next page and its own nav.
+    partial = Client().get(base, {"topic": "addiction", "page": "2"}, HTTP_HX_REQUEST="true")
+    assert names(partial) == ["Gruppe 20"]
+    back = f"{base}?topic=addiction"
+    assert f'rel="prev" href="{back}" hx-get="{back}"' in partial.content.decode()
+    assert "<form" not in partial.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("page", "first"),
+    [("abc", "Gruppe 00"), ("0", "Gruppe 20"), ("99", "Gruppe 20"), ("-1", "Gruppe 20")],
+)
+def test_an_invalid_page_of_the_directory_shows_the_first_or_the_last(page: str, first: str):
+    make_groups(21)
+
+    response = directory(page=page)
+
+    assert response.status_code == 200
+    assert names(response)[0] == first
+
+
+def test_the_directory_has_no_page_links_when_everything_fits(city: dict[str, Group]):
+    make_groups(15)
+
+    html = directory().content.decode()
+
+    assert len(re.findall(r'class="kern-card gw-card"', html)) == 20
+    assert 'aria-label="Pages"' not in html
+    assert "Page 1 of 1" not in html
+
+
 # --- A group's page ---------------------------------------------------------------------
 
 

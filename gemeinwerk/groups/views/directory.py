@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
+from gemeinwerk.core.pagination import page_of, pagination
 from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import DirectoryFilterForm, GroupForm, JoinRequestForm
@@ -31,8 +32,15 @@ def group_list(request: HttpRequest) -> HttpResponse:
         language=filters.get("language", ""),
         format=filters.get("format", ""),
     )
+    page = page_of(groups, request.GET.get("page"))
     template = "groups/_results.html" if request.headers.get("HX-Request") else "groups/list.html"
-    return render(request, template, {"form": form, "groups": groups, "filtered": bool(filters)})
+    context = {
+        "form": form,
+        "groups": page.object_list,
+        "pagination": pagination(request, page),
+        "filtered": bool(filters),
+    }
+    return render(request, template, context)
 
 
 def _group_or_404(slug: str) -> Group:

@@ -7,6 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gemeinwerk.accounts.models import User
+from gemeinwerk.places import selectors
 from gemeinwerk.places.models import Weekday
 from gemeinwerk.places.tests.factories import (
     ClosureFactory,
@@ -295,5 +296,87 @@ def test_list_pages_need_the_same_queries_for_2_and_20_contact_points(
         assert client.get(path).status_code == 200
     assert queries_for(client, path) == few
     # The page's own share, beside what sessions and sign-in cost on every page: the
-    # points, their hours, their closures, and the districts or the one district.
-    assert few - queries_for(client, "/help/") <= 4
+    # points, their hours, their closures, and the districts or the one district; the
+    # paginated list of all contact points one more, the paginator's count.
+    paginated = path.startswith("/places/?") or path == "/places/"
+    assert few - queries_for(client, "/help/") <= (5 if paginated else 4)
+
+
+# --- Pages of the list ------------------------------------------------------------------
+
+
+def make_named_points(count: int, **fields: object) -> None:
+    for n in range(count):
+        ContactPointFactory.create(name=f"Büro {n:02}", **fields)
+
+
+def card_names(content: str) -> list[str]:
+    return re.findall(r"Büro \d\d", content)
+
+
+def test_list_shows_20_contact_points_a_page_and_the_rest_on_page_2(client: Client):
+    make_named_points(23)
+
+    first = html(client, "/en/places/")
+    second = html(client, "/en/places/", page="2")
+
+    assert card_names(first) == [f"Büro {n:02}" for n in range(20)]
+    assert card_names(second) == [f"Büro {n:02}" for n in range(20, 23)]
+    assert "23 contact points" in first  # the heading counts all, not the page's
+    assert '<nav class="gw-actions" aria-label="Pages">' in first
+    assert 'aria-current="page">Page 1 of 2</p>' in first
+    assert 'rel="next" href="/en/places/?page=2">' in first
+    assert 'rel="prev" href="/en/places/">' in second
+    assert "Next page" not in second
+
+
+def test_list_pages_keep_the_district_filter(client: Client):
+    north = DistrictFactory.create(name="Nordstadt", slug="nordstadt")
+    make_named_points(21, district=north)
+    ContactPointFactory.create(name="Anderswo", district__name="Südstadt")
+
+    first = html(client, "/en/places/", district="nordstadt")
+    second = html(client, "/en/places/", district="nordstadt", page="2")
+
+    assert "21 contact points in Nordstadt" in first
+    assert 'href="/en/places/?district=nordstadt&amp;page=2"' in first
+    assert card_names(second) == ["Büro 20"]
+    assert 'href="/en/places/?district=nordstadt"' in second
+    assert "Anderswo" not in first + second
+
+
+@pytest.mark.parametrize(("page", "first"), [("abc", "Büro 00"), ("7", "Büro 20"), ("", "Büro 00")])
+def test_an_invalid_page_of_the_list_shows_the_first_or_the_last(
+    client: Client, page: str, first: str
+):
+    make_named_points(21)
+
+    assert card_names(html(client, "/en/places/", page=page))[0] == first
+
+
+def test_list_has_no_page_links_when_everything_fits(client: Client):
+    make_named_points(20)
+
+    content = html(client, "/en/places/")
+
+    assert len(card_names(content)) == 20
+    assert 'aria-label="Pages"' not in content
+    assert "Page 1 of 1" not in content
+
+
+def test_only_the_contact_points_of_the_page_get_an_opening_state(monkeypatch):
+    make_named_points(23)
+    states: list[str] = []
+    original = selectors.contact_point_opening_state
+
+    def counting(point, **kwargs):
+        states.append(point.name)
+        return original(point, **kwargs)
+
+    monkeypatch.setattr(selectors, "contact_point_opening_state", counting)
+
+    page = selectors.contact_point_summary_page(number=2)
+
+    assert [summary.contact_point.name for summary in page] == ["Büro 20", "Büro 21", "Büro 22"]
+    assert states == ["Büro 20", "Büro 21", "Büro 22"]
+    assert page.paginator.count == 23
