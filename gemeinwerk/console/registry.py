@@ -32,6 +32,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import URLResolver, include, path, reverse
 
+# A console menu entry is a header entry of the same shape (URL name, label, rule, the
+# pages that mark it current, order); only the menu that shows it differs.
+from gemeinwerk.core.navigation import PersonalEntry as NavEntry
+
 # request, member -> the panel's template context (beside the member page's own).
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
 
@@ -40,23 +44,6 @@ PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
 class UrlModule:
     prefix: str  # "" or ending in "/"
     urlconf: str  # dotted path, imported when Django first reads the URLconf
-
-
-@dataclass(frozen=True)
-class NavEntry:
-    url_name: str
-    label: Any  # a lazy translation: the menu's language is the request's
-    # Asked with user.has_perm(), like the templates' `perms`: a rule of django-rules.
-    permission: str
-    # The pages that mark the entry current: a view name, or a whole namespace
-    # ("staff:groups:").
-    current_for: str
-    order: int
-
-    def is_current(self, view_name: str) -> bool:
-        if self.current_for.endswith(":"):
-            return view_name.startswith(self.current_for)
-        return view_name == self.current_for
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ and the invited person accepts or declines."""
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import Any
 
 import rules
@@ -85,13 +86,10 @@ def revoke_seats_after_commit(*, group: Group, user: User) -> None:
     """Take the person's host seats in a running room away once the change is committed
     (a change that rolls back must not throw anyone out)."""
 
-    def revoke() -> None:
-        # The rooms belong to the meetings app, above groups: it listens (groups/hooks.py).
-        host_powers_lost(group=group, user=user)
-
+    # The rooms belong to the meetings app, above groups: it listens (groups/hooks.py).
     # Robust: the change is committed; a room that cannot be told (the channel layer
     # down) must not turn it into an error page. The seat goes at its next connect anyway.
-    transaction.on_commit(revoke, robust=True)
+    transaction.on_commit(partial(host_powers_lost, group=group, user=user), robust=True)
 
 
 # One answer for "no such user name" and "not verified" (the views use it too): a host
