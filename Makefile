@@ -18,12 +18,13 @@ PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
 
-.PHONY: help run test lint pytest bench bench-pages bench-speed setup setup-dev frontend compilemessages messages system-packages upgrade clean
+.PHONY: help run test lint jstest pytest bench bench-pages bench-speed setup setup-dev frontend compilemessages messages system-packages upgrade clean
 
 help:
 	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
 	@echo "make test    the whole suite: lint, type checks, migrations check, unit and browser tests"
-	@echo "make lint    ruff, mypy and the migrations check only"
+	@echo "make lint    ruff, mypy, the migrations check and ESLint only"
+	@echo "make jstest  the JavaScript unit tests (node --test frontend/tests)"
 	@echo "make bench   benchmarks on this machine (SLOW=1 for the heavy sizes), see docs/performance.md"
 	@echo "make bench-pages  bytes a first and a repeat visit transfer, in production settings"
 	@echo "make bench-speed  requests per second of the public pages against a bare view"
@@ -82,13 +83,19 @@ lint: setup-dev
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy gemeinwerk tests bench
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 1
+	node_modules/.bin/eslint --max-warnings 0 frontend
+
+# The front end's logic without a browser (frontend/tests/*.test.mjs); the page itself
+# is tested in tests/browser.
+jstest: $(NODE_STAMP)
+	node --test --disable-warning=ExperimentalWarning --test-reporter=spec frontend/tests/*.test.mjs
 
 pytest: system-packages setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 	scripts/in-loopback-netns $(PY) -m pytest tests/browser/room $(ROOM_PYTEST_ARGS)
 
 # System packages first: a missing Chromium is reported before anything else runs.
-test: system-packages lint pytest
+test: system-packages lint jstest pytest
 
 # Benchmarks on this machine (see docs/performance.md); SLOW=1 adds the heavy sizes.
 bench: system-packages setup-dev
