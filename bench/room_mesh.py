@@ -81,18 +81,18 @@ def new_occurrence() -> Any:
 
 
 def join_cookie(occurrence: Any, index: int) -> str:
-    from gemeinwerk.groups import joining
+    from gemeinwerk.meetings import joining
 
-    return joining.join_cookie(
-        occurrence=occurrence,
-        nickname=f"Person {index}",
+    return joining.JoinTicket.issue(
+        occurrence,
+        f"Person {index}",
         rules_confirmed=True,
         seat=f"bench-{index:02d}-{time.monotonic_ns()}",
         avatar="initial-blue",
         # All guests: a host's seat needs a signed-in host account (meetings.views),
         # and the mesh is the same either way.
         host=False,
-    )
+    ).signed()
 
 
 class Participant:

@@ -23,7 +23,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("gemeinwerk.console.urls")),
     path("places/", include("gemeinwerk.places.urls")),
     path("groups/", include("gemeinwerk.groups.urls")),
-    path("join/", include("gemeinwerk.groups.join_urls")),
+    path("join/", include("gemeinwerk.meetings.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

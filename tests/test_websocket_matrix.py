@@ -28,10 +28,9 @@ from django.test import Client
 from django.utils import timezone
 
 from gemeinwerk.asgi import application
-from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.groups.tests.factories import make_occurrence
-from gemeinwerk.meetings import tokens
+from gemeinwerk.meetings import joining, tokens
 from gemeinwerk.meetings.tests.test_consumer import SAME_ORIGIN, settle_channel_layer
 from gemeinwerk.routing import websocket_urlpatterns
 from tests.test_permission_matrix import ROLES, World, build_world, sign_in
@@ -114,7 +113,7 @@ def _fresh_room(settings: Any) -> Iterator[None]:
 
 def join_cookie(occurrence: Occurrence, *, host: bool) -> str:
     """As the join pages leave it once the rules are confirmed and a seat is chosen
-    (enter_room sets `h` for a host's way in)."""
+    (the host's way in, join:host, sets `h`)."""
     data = {"o": occurrence.pk, "n": "Rosi", "r": True, "s": "seat-rosi", "a": "", "h": host}
     return signing.dumps(data, salt=joining.JOIN_SALT, compress=True)
 

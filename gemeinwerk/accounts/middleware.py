@@ -22,12 +22,12 @@ from gemeinwerk.accounts.rules import (
     completed_two_factor,
     has_two_factor,
     is_privileged,
-    may_act_for,
 )
 from gemeinwerk.accounts.services.assisted import ACTING_FOR_KEY
 from gemeinwerk.accounts.sessions import DEVICE_KEY, SEEN_KEY, STARTED_KEY, describe_device
 from gemeinwerk.audit.context import acting_for
 from gemeinwerk.core.acting import WhileActing, while_acting
+from gemeinwerk.core.permissions import may
 
 Handler = Callable[[HttpRequest], HttpResponse]
 # A request counts as activity; the session is written at most this often for it.
@@ -118,7 +118,7 @@ def acting_for_middleware(get_response: Handler) -> Handler:
             .filter(user_id=member_id)
             .first()
         )
-        if assisted is None or not may_act_for(staff, assisted.user):
+        if assisted is None or not may(staff, "accounts.act_for", assisted.user):
             del request.session[ACTING_FOR_KEY]
             messages.warning(request, _("You no longer act for this person."))
             return get_response(request)

@@ -155,6 +155,12 @@ def member_holds_role(user: Any, member: Any) -> bool:
     return member is not None and bool(roles_of(member))
 
 
+@rules.predicate
+def member_is_privileged(user: Any, member: Any) -> bool:
+    """The member is an admin or holds a role."""
+    return member is not None and bool(member.is_superuser or roles_of(member))
+
+
 def _assisted(member: Any) -> AssistedAccount | None:
     assisted = getattr(member, "assisted", None) if member is not None else None
     return assisted if isinstance(assisted, AssistedAccount) else None
@@ -278,12 +284,25 @@ rules.add_perm(
     (is_active_staff & ~member_holds_role | is_admin) & ~is_self & ~member_is_admin,
 )
 rules.add_perm("accounts.handle_verification_request", (handles_request & ~is_suspended) | is_admin)
-rules.add_perm("accounts.create_assisted_account", is_active_staff)
+rules.add_perm("accounts.create_assisted_account", is_active_staff | is_admin)
+rules.add_perm("accounts.create_assisted_account_at", ~is_suspended & (is_staff_of | is_admin))
 rules.add_perm("accounts.act_for", may_act_for & ~is_suspended)
 rules.add_perm("accounts.issue_takeover_code", supports_assisted & ~is_suspended)
 rules.add_perm("accounts.confirm_takeover", may_confirm_takeover)
+# The service's own check before it looks at the takeover itself.
+rules.add_perm("accounts.look_after_assisted", ~is_suspended & (supports_assisted | is_admin))
 rules.add_perm("accounts.delete_assisted_account", supports_assisted & ~is_suspended)
 rules.add_perm("accounts.assign_roles", is_admin)
+# Trust decisions (verify, suspend, restore) are made by active staff or admins; staff
+# verify only for their own contact points (the object); nobody decides on themselves,
+# and people who hold a role (and admins) are judged by an admin only.
+rules.add_perm("accounts.decide_trust", is_active_staff | is_admin)
+rules.add_perm("accounts.verify_at", (is_active_staff & is_staff_of) | is_admin)
+rules.add_perm("accounts.judge_member", ~is_self & (~member_is_privileged | is_admin))
+# Admins see every contact point and every member the console lists; staff their own.
+rules.add_perm("accounts.oversee_every_contact_point", is_admin)
+# Admins and coordinators read the whole audit trail; staff their colleagues' part.
+rules.add_perm("audit.view_every_event", is_admin | is_coordinator)
 rules.add_perm("audit.view_events", is_console_user)
 
 
@@ -341,6 +360,6 @@ def may_see_profile_field(user: Any, target: Any) -> bool:
 # Suspended and deactivated members' pages are gone for everyone but themselves and those
 # who look after accounts: "not found", the same as an unknown address.
 rules.add_perm("accounts.view_profile", member_takes_part | is_self | is_staff_member | is_admin)
-# A rule, not a permission: user.has_perm() is true for superusers whatever the predicate
-# says, and "only me" must stay only me, admins included.
-rules.add_rule("accounts.view_profile_field", may_see_profile_field)
+# Asked through core.permissions.may like every rule: "only me" stays only me, admins
+# included (User.has_perm would let a superuser pass whatever the predicate says).
+rules.add_perm("accounts.view_profile_field", may_see_profile_field)

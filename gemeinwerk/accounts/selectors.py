@@ -21,11 +21,10 @@ from gemeinwerk.accounts.models import (
 )
 from gemeinwerk.accounts.rules import (
     in_care_of,
-    is_admin,
-    is_coordinator,
     staff_contact_point_ids,
 )
 from gemeinwerk.audit.models import AuditEvent
+from gemeinwerk.core.permissions import may
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.selectors import ContactPointSummary, contact_point_summaries
 
@@ -112,7 +111,7 @@ def session_key_for_handle(user: User, handle: str) -> str | None:
 def console_contact_points(staff: User) -> QuerySet[ContactPoint]:
     """The contact points a staff member works for (all of them for admins)."""
     points = ContactPoint.objects.filter(is_active=True).order_by("name")
-    if is_admin(staff):
+    if may(staff, "accounts.oversee_every_contact_point"):
         return points
     return points.filter(pk__in=staff_contact_point_ids(staff))
 
@@ -130,7 +129,7 @@ def verification_queue(staff: User) -> QuerySet[VerificationRequest]:
 def members_in_care_of(staff: User) -> QuerySet[User]:
     """The members whose data `staff` may read (everyone for admins): verified at one of
     their contact points, supported there, or with an open verification request there."""
-    if is_admin(staff):
+    if may(staff, "accounts.oversee_every_contact_point"):
         return User.objects.all()
     return User.objects.filter(in_care_of(staff_contact_point_ids(staff))).distinct()
 
@@ -195,7 +194,7 @@ def visible_audit_events(staff: User, *, limit: int = 100) -> QuerySet[AuditEven
     """Admins and coordinators read the whole trail; staff read what they and the
     colleagues of their contact points did."""
     events = AuditEvent.objects.select_related("actor", "subject", "on_behalf_of")
-    if not (is_admin(staff) or is_coordinator(staff)):
+    if not may(staff, "audit.view_every_event"):
         colleagues = User.objects.filter(
             role_assignments__contact_point_id__in=staff_contact_point_ids(staff)
         )

@@ -5,8 +5,9 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+
+from gemeinwerk.core.permissions import require
 
 # A rule of accounts (its roles decide who works in the console), named as a string so
 # that the console imports no app above it. The second factor is not asked here: the
@@ -26,8 +27,7 @@ def console[View: Callable[..., HttpResponse]](view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.has_perm(USE_CONSOLE):
-            raise PermissionDenied
+        require(request.user, USE_CONSOLE)
         return view(request, *args, **kwargs)
 
     setattr(wrapper, GATED, True)

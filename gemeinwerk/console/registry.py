@@ -35,6 +35,7 @@ from django.urls import URLResolver, include, path, reverse
 # A console menu entry is a header entry of the same shape (URL name, label, rule, the
 # pages that mark it current, order); only the menu that shows it differs.
 from gemeinwerk.core.navigation import PersonalEntry as NavEntry
+from gemeinwerk.core.permissions import may
 
 # request, member -> the panel's template context (beside the member page's own).
 PanelContext = Callable[[HttpRequest, Any], dict[str, Any]]
@@ -50,7 +51,7 @@ class UrlModule:
 class MemberPanel:
     template_name: str
     context: PanelContext
-    # Asked with user.has_perm(permission, member).
+    # Asked with core.permissions.may(user, permission, member).
     permission: str
     order: int
 
@@ -136,7 +137,7 @@ def nav_for(request: HttpRequest) -> list[dict[str, Any]]:
             "current": entry.is_current(view_name),
         }
         for entry in nav_entries()
-        if request.user.has_perm(entry.permission)
+        if may(request.user, entry.permission)
     ]
 
 
@@ -166,5 +167,5 @@ def member_panels_for(request: HttpRequest, member: Any) -> list[ShownPanel]:
     return [
         ShownPanel(panel.template_name, panel.context(request, member))
         for panel in member_panels()
-        if request.user.has_perm(panel.permission, member)
+        if may(request.user, panel.permission, member)
     ]

@@ -1,39 +1,94 @@
 """The base for our WebSocket consumers, and a WebSocket echo for the connection self-test.
 
-`JsonConsumer` makes the ends of a connection safe, whichever way they come:
-- closing is idempotent: a second close (a flood of refused messages, a close after the
-  browser closed first) sends nothing; ASGI servers raise on a close after a close;
-- a send after the connection is gone is dropped instead of raising into the handler
-  (uvicorn raises ClientDisconnected or RuntimeError there, which would end the consumer
-  before its clean-up);
-- `finish()` runs exactly once, in `finally`, however the consumer ends: a disconnect,
-  an exception in a handler, or cancellation;
-- `tell()` sends to another consumer's channel without ever harming the sender: a peer
-  that is gone or stuck fills its channel, and ChannelFull belongs to that peer.
+`JsonConsumer` is what every consumer of the platform stands on (the meeting room now,
+chat next), so that each gets the same guards without writing them again:
+
+- origin and auth: a connection from another site's page is refused at the door, even
+  where a route is served without the ASGI stack's origin check (asgi.py has one too);
+  `self.user` is the signed-in account or an anonymous user;
+- schema: each message goes through the consumer's `parse` (JSON object with a "type",
+  fields checked; `Invalid` answers with an error code) and then to `on_<type>`;
+- size and rate limits: frames above `max_frame_bytes` close the connection (1008),
+  binary frames are refused (the protocols are JSON text), a
+  burst then a steady rate of messages per connection (`burst`, `rate`) and slower
+  buckets for chosen types (`type_limits`); too many refused messages close it (4008);
+- heartbeats: with `heartbeat_seconds`, `heartbeat()` runs that often until the end;
+- safe ends: closing is idempotent (ASGI servers raise on a close after a close); a send
+  after the connection is gone is dropped instead of raising into the handler (uvicorn
+  raises ClientDisconnected or RuntimeError there, which would end the consumer before
+  its clean-up); `finish()` runs exactly once, in `finally`, however the consumer ends;
+  `tell()` sends to another consumer's channel without ever harming the sender (a peer
+  that is gone or stuck fills its channel, and ChannelFull belongs to that peer).
 
 The ping echo travels client -> consumer -> channel layer -> consumer -> client, so a
 pong proves that WebSockets and the channel layer (Redis when several processes serve) work.
 """
 
+import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlparse
 
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.security.websocket import AllowedHostsOriginValidator
 
-MAX_MESSAGE_BYTES = 256
+from gemeinwerk.core.ratelimit import TokenBucket
+
 CLOSE_POLICY_VIOLATION = 1008
+CLOSE_PROTOCOL = 4008
 
 logger = logging.getLogger(__name__)
 
 
+class Invalid(Exception):
+    """The message breaks the consumer's protocol; `code` goes back to the sender."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def parse_json_object(text: str) -> dict[str, Any]:
+    """A JSON object with a string "type": the least every protocol asks."""
+    try:
+        message = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        # RecursionError: thousands of nested brackets in a few kilobytes.
+        raise Invalid("not_json") from error
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise Invalid("no_type")
+    return message
+
+
+def origin_allowed(scope: Mapping[str, Any]) -> bool:
+    """The page that opens the socket is one of ours (ALLOWED_HOSTS), as channels'
+    AllowedHostsOriginValidator decides it."""
+    origin = None
+    for name, value in scope.get("headers", []):
+        if name == b"origin":
+            with contextlib.suppress(UnicodeDecodeError):
+                origin = urlparse(value.decode("latin1"))
+    return bool(AllowedHostsOriginValidator(None).valid_origin(origin))
+
+
 class JsonConsumer(AsyncWebsocketConsumer):
-    """A consumer whose closing, sending and clean-up cannot fail halfway."""
+    """A consumer with the platform's guards, whose ends cannot fail halfway."""
+
+    max_frame_bytes = 64 * 1024
+    burst, rate = 30, 5.0
+    # Message types with a slower bucket of their own: type -> (burst, rate).
+    type_limits: ClassVar[Mapping[str, tuple[int, float]]] = {}
+    max_refused = 20
+    heartbeat_seconds: float | None = None
 
     closed = False
     finished = False
+    refused = 0
+    heart: "asyncio.Task[None] | None" = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -41,11 +96,95 @@ class JsonConsumer(AsyncWebsocketConsumer):
         finally:
             await self._finish_once()
 
+    # --- The door -------------------------------------------------------------------
+
+    async def websocket_connect(self, message: dict[str, Any]) -> None:
+        self.bucket = TokenBucket(self.burst, self.rate)
+        self.type_buckets = {kind: TokenBucket(*limit) for kind, limit in self.type_limits.items()}
+        if not origin_allowed(self.scope):
+            self.closed = True
+            await super().close()
+            return
+        await super().websocket_connect(message)
+
+    @property
+    def user(self) -> Any:
+        """The signed-in account (channels' AuthMiddlewareStack), or None."""
+        return self.scope.get("user")
+
+    # --- Messages from the browser ----------------------------------------------------
+
+    def parse(self, text: str) -> Mapping[str, Any]:
+        """The checked message, or Invalid. Consumers check their fields here."""
+        return parse_json_object(text)
+
+    def accepting_messages(self) -> bool:
+        """Whether messages are read now (the room: once its seat is taken)."""
+        return True
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.closed or not self.accepting_messages():
+            return
+        if text_data is None:
+            await self.error("not_text")
+            return
+        if len(text_data.encode()) > self.max_frame_bytes:
+            await self.close(code=CLOSE_POLICY_VIOLATION)
+            return
+        if not self.bucket.take():
+            await self.error("too_many")
+            return
+        try:
+            message = self.parse(text_data)
+        except Invalid as invalid:
+            await self.error(invalid.code)
+            return
+        kind = message["type"]
+        handler = getattr(self, f"on_{kind}", None)
+        if handler is None:
+            await self.error("unknown_type")
+            return
+        limit = self.type_buckets.get(kind)
+        if limit is not None and not limit.take():
+            await self.error("too_many")
+            return
+        await handler(message)
+
+    async def error(self, code: str) -> None:
+        """Tell the sender its message was refused; a connection that keeps sending
+        refused messages is closed."""
+        self.refused += 1
+        if self.refused > self.max_refused:
+            await self.close(code=CLOSE_PROTOCOL)
+            return
+        await self.send_json({"type": "error", "error": code})
+
+    # --- Heartbeats ---------------------------------------------------------------------
+
+    def start_heartbeat(self) -> None:
+        if self.heartbeat_seconds is not None and self.heart is None:
+            self.heart = asyncio.ensure_future(self._beat(self.heartbeat_seconds))
+
+    async def _beat(self, seconds: float) -> None:
+        while not self.closed:
+            await asyncio.sleep(seconds)
+            if self.closed or not await self.heartbeat():
+                return
+
+    async def heartbeat(self) -> bool:
+        """Runs every `heartbeat_seconds` once started; False stops the beat."""
+        return False
+
+    # --- The ends ------------------------------------------------------------------------
+
     async def _finish_once(self) -> None:
         if self.finished:
             return
         self.finished = True
         self.closed = True
+        heart = self.heart
+        if heart is not None and heart is not asyncio.current_task():
+            heart.cancel()
         await self.finish()
 
     async def finish(self) -> None:
@@ -82,7 +221,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
         with contextlib.suppress(OSError, RuntimeError):
             await super().close(code=code, reason=reason)
 
-    async def send_json(self, content: dict[str, Any]) -> None:
+    async def send_json(self, content: Mapping[str, Any]) -> None:
         await self.send(text_data=json.dumps(content))
 
     async def tell(self, channel: str, event: dict[str, Any]) -> bool:
@@ -97,23 +236,26 @@ class JsonConsumer(AsyncWebsocketConsumer):
 
 
 class PingConsumer(JsonConsumer):
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if text_data is None or len(text_data.encode()) > MAX_MESSAGE_BYTES:
-            await self.close(code=CLOSE_POLICY_VIOLATION)
-            return
+    max_frame_bytes = 256
+    # A self-test may ping fast; the pongs that do not fit the channel are dropped.
+    burst, rate = 300, 30.0
+
+    def parse(self, text: str) -> Mapping[str, Any]:
         try:
-            message = json.loads(text_data)
-        except ValueError:
-            message = None
-        if not isinstance(message, dict) or message.get("type") != "ping":
-            await self.send_json({"type": "error", "error": "unknown_message"})
-            return
+            message = parse_json_object(text)
+        except Invalid as invalid:
+            raise Invalid("unknown_message") from invalid
+        if message["type"] != "ping":
+            raise Invalid("unknown_message")
         ping_id = message.get("id")
         if not isinstance(ping_id, int | str) or isinstance(ping_id, bool):
             ping_id = None
+        return {"type": "ping", "id": ping_id}
+
+    async def on_ping(self, message: Mapping[str, Any]) -> None:
         # Through the channel layer to ourselves, never harmful: a flood of pings fills
         # our own channel, and the pongs that do not fit are dropped.
-        await self.tell(self.channel_name, {"type": "pong", "id": ping_id})
+        await self.tell(self.channel_name, {"type": "pong", "id": message["id"]})
 
     async def pong(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "pong", "id": event["id"]})

@@ -5,7 +5,6 @@ The navigation's entries are registered by the apps that own the pages
 
 from typing import Any
 
-import rules
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import Resolver404, ResolverMatch, resolve, reverse
@@ -13,6 +12,7 @@ from django.urls.exceptions import NoReverseMatch
 from django.utils.translation import get_language, get_language_info, override
 
 from gemeinwerk.core import navigation
+from gemeinwerk.core.permissions import may
 from gemeinwerk.core.preferences import TEXT_SIZE_COOKIE, TextSize
 
 
@@ -28,7 +28,7 @@ def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> l
             "current": entry.is_current(view_name),
         }
         for entry in navigation.personal_entries()
-        if rules.has_perm(entry.permission, user)
+        if may(user, entry.permission)
     ]
 
 

@@ -1,4 +1,11 @@
-"""Counting attempts per client in the cache: fixed windows, nothing stored for long.
+"""Every rate limit of the platform, for HTTP and WebSocket alike:
+
+- `attempt`: so many tries per client in a fixed window (sign-up of a join request,
+  taking over an account), counted in the cache, so it holds across processes;
+- `Backoff`: tries that fail (a wrong room code) slow the client down, then block it;
+  also in the cache;
+- `TokenBucket`: messages on one WebSocket connection, a burst and then a steady rate;
+  in memory, as it lives and dies with its connection.
 
 The client address is hashed before it becomes part of a cache key, and the counters
 expire with their window.
@@ -15,12 +22,14 @@ limited step is refused, never let through unlimited, and the error page says wh
 (gemeinwerk/core/outage.py).
 """
 
+import contextlib
 import hashlib
 import pickle
 import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -129,3 +138,100 @@ def release(key: str, token: int) -> bool:
     raise ImproperlyConfigured(
         f"ratelimit.locked() needs the Redis or the local-memory cache, not {type(backend)}"
     )
+
+
+# --- Slowing down, then blocking, a client whose tries keep failing --------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a try may go ahead; if not, blocked or how long to wait."""
+
+    allowed: bool
+    blocked: bool = False
+    wait_seconds: int = 0
+    failures: int = 0
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """After `slow_after` failed tries (within `window_seconds`) each further try must
+    wait longer, doubling up to `max_wait_seconds`; after `block_after` failures the
+    client is blocked for `block_seconds`. A try that is slowed or blocked is answered
+    without looking at what was tried, so a right and a wrong value get the same answer.
+
+    `take` counts the try as failed before it is looked at ("count, then check"), under
+    a lock; `succeeded` gives the count back, `failed` blocks when the count is reached.
+    """
+
+    scope: str
+    slow_after: int
+    block_after: int
+    window_seconds: int
+    block_seconds: int
+    max_wait_seconds: int
+
+    def keys(self, client: str) -> tuple[str, str, str]:
+        """The failure count, the time of the last try and the end of a block."""
+        return (
+            f"{self.scope}:fail:{client}",
+            f"{self.scope}:last:{client}",
+            f"{self.scope}:block:{client}",
+        )
+
+    def wait_after(self, failures: int) -> int:
+        """Seconds to wait before the next try: none at first, then doubling."""
+        if failures < self.slow_after:
+            return 0
+        return int(min(2 ** (failures - self.slow_after), self.max_wait_seconds))
+
+    def take(self, client: str) -> Verdict:
+        failures_key, last_key, block_key = self.keys(client)
+        # Under a lock, so parallel tries cannot all read the same old count (30 at once
+        # got 17 looks where 5 were allowed).
+        with locked(f"{self.scope}:{client}") as got_lock:
+            clock = time.time()
+            if not got_lock:
+                return Verdict(False, wait_seconds=1)
+            if cache.get(block_key, 0) > clock:
+                return Verdict(False, blocked=True)
+            wait = self.wait_after(cache.get(failures_key, 0)) - (clock - cache.get(last_key, 0))
+            if wait > 0:
+                return Verdict(False, wait_seconds=int(wait) + 1)
+            failures = increment(failures_key, timeout=self.window_seconds)
+            cache.set(last_key, clock, timeout=self.window_seconds)
+        return Verdict(True, failures=failures)
+
+    def failed(self, client: str, verdict: Verdict) -> None:
+        """The try that `take` let through failed: block at the limit."""
+        if verdict.failures >= self.block_after:
+            block_key = self.keys(client)[2]
+            cache.set(block_key, time.time() + self.block_seconds, timeout=self.block_seconds)
+
+    def succeeded(self, client: str) -> None:
+        """Give the count back, and only that: decr is atomic, whereas "at 0, delete"
+        would run outside the lock and wipe a failure counted meanwhile. A counter at 0
+        just expires with its window."""
+        with contextlib.suppress(ValueError):  # the window ended meanwhile
+            cache.decr(self.keys(client)[0])
+
+
+# --- Messages on one WebSocket connection ------------------------------------------------
+
+
+class TokenBucket:
+    """A burst of `size` messages, then `rate` a second."""
+
+    def __init__(self, size: int, rate: float) -> None:
+        self.size, self.rate = size, rate
+        self.tokens = float(size)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.size, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True

@@ -108,13 +108,15 @@ leads_group = is_host_of & is_verified
 # hosts who accepted the agreement in force schedule meetings.
 may_schedule = acts_as_host & is_trained_host & accepted_current_agreement & group_is_active
 
-# Predicates that the services check directly: `has_perm` passes every superuser, and an
-# admin must not grant themselves a group's powers either. Ask these with
-# rules.test_rule(name, user, group).
-rules.add_rule("groups.choose_co_hosts", leads_group)
-rules.add_rule("groups.change_room_code", acts_as_host)
-rules.add_rule("groups.assign_host", (is_office_staff | is_admin) & ~is_own_group)
-rules.add_rule("groups.review_move", (reviews_move | is_admin) & ~is_own_group)
+# Every rule is asked by name through core.permissions.may, by views and services alike.
+# Role facts (hosting a group) are not an admin's: where admins have a power, the rule
+# says `| is_admin`. An admin must not grant themselves a group's powers either.
+rules.add_perm("groups.choose_co_hosts", leads_group)
+rules.add_perm("groups.change_room_code", acts_as_host)
+# Admins may stop meetings (a group that breaks the rules), not run them.
+rules.add_perm("groups.stop_meetings", acts_as_host | is_admin)
+rules.add_perm("groups.assign_host", (is_office_staff | is_admin) & ~is_own_group)
+rules.add_perm("groups.review_move", (reviews_move | is_admin) & ~is_own_group)
 
 
 @rules.predicate

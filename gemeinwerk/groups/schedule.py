@@ -9,7 +9,8 @@ from django.utils import timezone
 # How far ahead occurrences are created; they are extended as time passes.
 HORIZON = timedelta(days=120)
 # People may enter the room this long before the start.
-EARLY_ENTRY = timedelta(minutes=15)
+EARLY_ENTRY_MINUTES = 15
+EARLY_ENTRY = timedelta(minutes=EARLY_ENTRY_MINUTES)
 
 
 def nth_weekday(year: int, month: int, weekday: int, week: int) -> date | None:

@@ -35,5 +35,4 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/new-code/", manage.regenerate, name="regenerate"),
     path("<slug:slug>/meetings/<int:pk>/cancel/", manage.cancel, name="cancel"),
     path("<slug:slug>/meetings/<int:pk>/end/", manage.end_series, name="end_series"),
-    path("<slug:slug>/meetings/<int:pk>/enter/", manage.enter_room, name="enter_room"),
 ]

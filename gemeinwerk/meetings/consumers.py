@@ -14,6 +14,7 @@ import asyncio
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,26 +25,24 @@ from django.utils import timezone
 
 from gemeinwerk.core.consumers import JsonConsumer
 from gemeinwerk.core.outage import CLOSE_TRY_AGAIN_LATER
-from gemeinwerk.groups.joining import JOIN_COOKIE, read_join_cookie
 from gemeinwerk.groups.models import Occurrence
-from gemeinwerk.groups.schedule import EARLY_ENTRY
 from gemeinwerk.meetings import protocol, selectors, services, state, store, tokens
 from gemeinwerk.meetings.ice import ice_servers
+from gemeinwerk.meetings.joining import JOIN_COOKIE, JoinTicket
+from gemeinwerk.meetings.protocol import HostAction, MessageType
 
-# Per connection: a burst of BUCKET messages, then RATE a second. Entering a full room
+# Per connection: a burst of `burst` messages, then `rate` a second. Entering a full room
 # negotiates with 14 others at once (an offer or answer and a few candidates each, about
 # 60 to 100 messages in a second or two): the burst must hold that with room to spare,
 # or lost candidates leave connections unfinished. Chat and reactions, which everyone's
 # screen reader reads out, have slower buckets of their own. Too many refused messages
-# end the connection.
+# end the connection (core.consumers.JsonConsumer).
 BUCKET, RATE = 300, 30.0
 CHAT_BUCKET, CHAT_RATE = 5, 1.0
 REACT_BUCKET, REACT_RATE = 5, 0.5
-MAX_REFUSED = 20
 TIDY_SECONDS = 5.0
 
 CLOSE_REFUSED = 4403
-CLOSE_PROTOCOL = 4008
 CLOSE_ENDED = 4410
 
 NOT_HOST = "not_host"
@@ -54,22 +53,6 @@ logger = logging.getLogger(__name__)
 def reconnect_grace() -> float:
     """How long a dropped connection keeps its seat (a setting, so tests shorten it)."""
     return float(getattr(settings, "MEETING_ROOM_RECONNECT_SECONDS", state.RECONNECT_GRACE_SECONDS))
-
-
-class TokenBucket:
-    def __init__(self, size: int, rate: float) -> None:
-        self.size, self.rate = size, rate
-        self.tokens = float(size)
-        self.stamp = time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self.tokens = min(self.size, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens < 1:
-            return False
-        self.tokens -= 1
-        return True
 
 
 @dataclass(frozen=True)
@@ -87,15 +70,9 @@ def look_up_entry(occurrence_id: int, seat: str, user: Any, wants_host: bool) ->
     """The occurrence, if its room is open now; whether this seat was removed; and for
     a host's entry, the role the signed-in account holds now (checked at every
     connect, not only when the token was minted)."""
-    now = timezone.now()
     occurrence = (
-        Occurrence.objects.filter(
-            pk=occurrence_id,
-            cancelled_at__isnull=True,
-            starts_at__lte=now + EARLY_ENTRY,
-            ends_at__gt=now,
-            meeting__group__status="active",
-        )
+        Occurrence.objects.open_at(timezone.now())
+        .filter(pk=occurrence_id)
         .select_related("meeting__group")
         .first()
     )
@@ -111,43 +88,51 @@ def look_up_entry(occurrence_id: int, seat: str, user: Any, wants_host: bool) ->
 
 
 class RoomConsumer(JsonConsumer):
+    burst, rate = BUCKET, RATE
+    type_limits = {
+        MessageType.CHAT: (CHAT_BUCKET, CHAT_RATE),
+        MessageType.REACT: (REACT_BUCKET, REACT_RATE),
+    }
+    heartbeat_seconds = state.HEARTBEAT_SECONDS
+
     room: int
     seat: str
+    joined = False
+
+    def parse(self, text: str) -> protocol.Message:
+        return protocol.parse(text)
+
+    def accepting_messages(self) -> bool:
+        return self.joined
 
     async def connect(self) -> None:
-        self.joined = False
         self.leaving = False
         self.closing_page = False
         self.account: int | None = None
         self.closing_time: asyncio.TimerHandle | None = None
-        self.heart: asyncio.Task[None] | None = None
-        self.refused = 0
         self.tidied = 0.0
-        self.bucket = TokenBucket(BUCKET, RATE)
-        self.chat_bucket = TokenBucket(CHAT_BUCKET, CHAT_RATE)
-        self.react_bucket = TokenBucket(REACT_BUCKET, REACT_RATE)
         # Accepted first, so that a refusal can say why.
         await self.accept()
         cookies = self.scope.get("cookies", {})
-        cookie = read_join_cookie(cookies.get(JOIN_COOKIE))
-        if not cookie or not cookie.get("r") or not cookie.get("s"):
+        ticket = JoinTicket.from_signed(cookies.get(JOIN_COOKIE))
+        if ticket is None or not ticket.seated:
             await self.refuse("not_joined")
             return
         token = tokens.read(
-            cookies.get(tokens.ROOM_COOKIE), occurrence_id=cookie["o"], seat=cookie["s"]
+            cookies.get(tokens.ROOM_COOKIE), occurrence_id=ticket.occurrence_id, seat=ticket.seat
         )
         if token is None:
             # Missing or stale: the page fetches a fresh token and tries again.
             await self.refuse("token")
             return
-        wants_host = bool(cookie.get("h"))
-        user = self.scope.get("user")
-        entry = await look_up_entry(cookie["o"], cookie["s"], user, wants_host)
+        wants_host = ticket.host
+        user = self.user
+        entry = await look_up_entry(ticket.occurrence_id, ticket.seat, user, wants_host)
         occurrence = entry.occurrence
         if occurrence is None:
             await self.refuse("not_open")
             return
-        name = cookie["n"]
+        name = ticket.nickname
         if not wants_host and entry.removed:
             # Only guests are removed: a host's seat cannot be (state.host_action), and
             # a removal recorded before that rule must not keep a host out.
@@ -162,7 +147,7 @@ class RoomConsumer(JsonConsumer):
                 return
             self.account = account
             name = token.get("n") or selectors.host_label(entry.host_role)
-        self.room, self.seat = occurrence.pk, cookie["s"]
+        self.room, self.seat = occurrence.pk, ticket.seat
         self.ends_at = occurrence.ends_at.timestamp()
         earlier: list[str] = []
 
@@ -178,7 +163,7 @@ class RoomConsumer(JsonConsumer):
                 seat_id=self.seat,
                 channel=self.channel_name,
                 name=name,
-                avatar=cookie.get("a", ""),
+                avatar=ticket.avatar,
                 host=wants_host,
                 account=self.account,
                 reserve=entry.reserve,
@@ -201,15 +186,15 @@ class RoomConsumer(JsonConsumer):
                 # connection per seat, the newest.
                 await self.tell(channel, {"type": "room.replaced"})
         await self.channel_layer.group_add(self.group, self.channel_name)
-        self.heart = asyncio.ensure_future(self.beat())
+        self.start_heartbeat()
         await self.send_json(
-            {
-                "type": "welcome",
-                "seat": self.seat,
-                "capacity": state.CAPACITY,
-                "ice": ice_servers(self.seat),
-                "state": state.public_view(room_state),
-            }
+            protocol.Welcome(
+                type="welcome",
+                seat=self.seat,
+                capacity=state.CAPACITY,
+                ice=ice_servers(self.seat),
+                state=state.public_view(room_state),
+            )
         )
         await self.broadcast(room_state)
 
@@ -218,7 +203,7 @@ class RoomConsumer(JsonConsumer):
         return f"room.{self.room}"
 
     async def refuse(self, reason: str) -> None:
-        await self.send_json({"type": "refused", "reason": reason})
+        await self.send_json(protocol.Refused(type="refused", reason=reason))
         await self.close(code=CLOSE_REFUSED)
 
     async def finish(self) -> None:
@@ -226,13 +211,10 @@ class RoomConsumer(JsonConsumer):
         closing_time = getattr(self, "closing_time", None)
         if closing_time:
             closing_time.cancel()
-        heart = getattr(self, "heart", None)
-        if heart is not None and heart is not asyncio.current_task():
-            heart.cancel()
         await self.stand_up()
 
     async def stand_up(self) -> None:
-        if not getattr(self, "joined", False):
+        if not self.joined:
             return
         # `joined` goes only after the change is stored: if this is interrupted (the
         # task cancelled), the clean-up in `finally` stands up again.
@@ -253,32 +235,32 @@ class RoomConsumer(JsonConsumer):
         if room_state["seats"]:
             await self.broadcast(room_state)
 
-    async def beat(self) -> None:
-        """Stamp the seat now and then; tidy away seats whose time is over."""
-        while True:
-            await asyncio.sleep(state.HEARTBEAT_SECONDS)
-            if not self.joined:
-                return
-            try:
-                # Whether seats went is known only under the room's lock: a seat that
-                # became overdue after a look from outside would go unannounced.
-                tidied: list[str] = []
-                room_state, stamped = await store.change(
-                    self.room,
-                    lambda s: state.channel_of(s, self.seat) == self.channel_name,
-                    until=self.ends_at,
-                    alive=(self.seat, self.channel_name),
-                    tidied=tidied,
-                )
-                if tidied:
-                    await self.broadcast(room_state)
-            except Exception as error:
-                # One line, no traceback: Redis down makes every connection say so.
-                logger.warning("a room heartbeat failed (%s)", type(error).__name__)
-                continue
-            if not stamped:
-                await self.lost_seat(room_state)
-                return
+    async def heartbeat(self) -> bool:
+        """Stamp the seat; tidy away seats whose time is over. False once the seat is
+        no longer this connection's."""
+        if not self.joined:
+            return False
+        try:
+            # Whether seats went is known only under the room's lock: a seat that became
+            # overdue after a look from outside would go unannounced.
+            tidied: list[str] = []
+            room_state, stamped = await store.change(
+                self.room,
+                lambda s: state.channel_of(s, self.seat) == self.channel_name,
+                until=self.ends_at,
+                alive=(self.seat, self.channel_name),
+                tidied=tidied,
+            )
+            if tidied:
+                await self.broadcast(room_state)
+        except Exception as error:
+            # One line, no traceback: Redis down makes every connection say so.
+            logger.warning("a room heartbeat failed (%s)", type(error).__name__)
+            return True
+        if not stamped:
+            await self.lost_seat(room_state)
+            return False
+        return True
 
     async def lost_seat(self, room_state: state.State) -> None:
         """The seat is no longer this connection's, and no message said so (its
@@ -296,30 +278,9 @@ class RoomConsumer(JsonConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
 
-    # --- From the browser ------------------------------------------------------------
+    # --- From the browser (checked by protocol.parse, dispatched by JsonConsumer) -------
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        if not self.joined or self.closed:
-            return
-        if text_data is None or not self.bucket.take():
-            await self.error("too_many")
-            return
-        try:
-            message = protocol.parse(text_data)
-        except protocol.Invalid as invalid:
-            await self.error(invalid.code)
-            return
-        handler = getattr(self, f"on_{message['type']}")
-        await handler(message)
-
-    async def error(self, code: str) -> None:
-        self.refused += 1
-        if self.refused > MAX_REFUSED:
-            await self.close(code=CLOSE_PROTOCOL)
-            return
-        await self.send_json({"type": "error", "error": code})
-
-    async def change(self, function: Any) -> dict[str, Any] | None:
+    async def change(self, function: Callable[[state.State], str | None]) -> state.State | None:
         """Change the room; broadcast on success, tell the sender why not otherwise."""
         room_state, refusal = await store.change(self.room, function, until=self.ends_at)
         if refusal:
@@ -337,7 +298,7 @@ class RoomConsumer(JsonConsumer):
             return None
         return current
 
-    async def on_signal(self, message: dict[str, Any]) -> None:
+    async def on_signal(self, message: protocol.Signal) -> None:
         current = await self.seated()
         if current is None:
             return
@@ -349,48 +310,42 @@ class RoomConsumer(JsonConsumer):
         # channel is the receiver's trouble (gone or stuck), never the sender's.
         await self.tell(target, {"type": "room.signal", "from": self.seat, "data": message["data"]})
 
-    async def on_hand(self, message: dict[str, Any]) -> None:
+    async def on_hand(self, message: protocol.Hand) -> None:
         await self.change(
             lambda s: state.raise_hand(s, seat_id=self.seat, raised=message["raised"])
         )
 
-    async def on_status(self, message: dict[str, Any]) -> None:
+    async def on_status(self, message: protocol.Status) -> None:
         await self.change(
             lambda s: state.set_status(
                 s, seat_id=self.seat, field=message["field"], value=message["value"]
             )
         )
 
-    async def on_next_speaker(self, message: dict[str, Any]) -> None:
+    async def on_next_speaker(self, message: protocol.Bare) -> None:
         await self.change(lambda s: state.next_speaker(s, by=self.seat))
 
-    async def on_round_start(self, message: dict[str, Any]) -> None:
+    async def on_round_start(self, message: protocol.RoundStart) -> None:
         await self.change(lambda s: state.start_round(s, by=self.seat, minutes=message["minutes"]))
 
-    async def on_round_next(self, message: dict[str, Any]) -> None:
+    async def on_round_next(self, message: protocol.RoundNext) -> None:
         await self.change(
             lambda s: state.next_turn(
                 s, by=self.seat, turn=message["turn"], passing=message["pass"]
             )
         )
 
-    async def on_round_stop(self, message: dict[str, Any]) -> None:
+    async def on_round_stop(self, message: protocol.Bare) -> None:
         await self.change(lambda s: state.stop_round(s, by=self.seat))
 
-    async def on_react(self, message: dict[str, Any]) -> None:
-        if not self.react_bucket.take():
-            await self.error("too_many")
-            return
+    async def on_react(self, message: protocol.React) -> None:
         if await self.seated() is None:
             return
         await self.channel_layer.group_send(
             self.group, {"type": "room.react", "from": self.seat, "kind": message["kind"]}
         )
 
-    async def on_chat(self, message: dict[str, Any]) -> None:
-        if not self.chat_bucket.take():
-            await self.error("too_many")
-            return
+    async def on_chat(self, message: protocol.Chat) -> None:
         current = await self.seated()
         if current is None:
             return
@@ -406,16 +361,16 @@ class RoomConsumer(JsonConsumer):
             },
         )
 
-    async def on_host(self, message: dict[str, Any]) -> None:
+    async def on_host(self, message: protocol.Host) -> None:
         action, target = message["action"], message["seat"]
-        if action == "ask_mute":
+        if action == HostAction.ASK_MUTE:
             current = await store.read(self.room)
             if state.channel_of(current, self.seat) != self.channel_name or not state.is_host(
                 current, self.seat
             ):
                 await self.error(state.Refusal.NOT_HOST)
                 return
-            channel = state.channel_of(current, target)
+            channel = state.channel_of(current, target) if target else None
             if channel:
                 await self.tell(channel, {"type": "room.ask_mute", "by": self.seat})
             return
@@ -432,9 +387,9 @@ class RoomConsumer(JsonConsumer):
         target_channel = channels[-1] if channels else None
         if room_state is None:
             return
-        if action == "end":
+        if action == HostAction.END:
             await self.channel_layer.group_send(self.group, {"type": "room.ended"})
-        elif action == "remove":
+        elif action == HostAction.REMOVE:
             # Kept in the database as well: the cache may not outlive a restart. The
             # room has changed already: a database error must not end the host's
             # connection on top (the removal then lasts as long as the cache).
@@ -446,7 +401,7 @@ class RoomConsumer(JsonConsumer):
                 logger.warning("a room removal was not recorded (%s)", type(error).__name__)
             if target_channel:
                 await self.tell(target_channel, {"type": "room.removed"})
-        elif action == "mute" and target_channel:
+        elif action == HostAction.MUTE and target_channel:
             await self.tell(target_channel, {"type": "room.muted_by_host"})
 
     def close_on_time(self) -> None:
@@ -458,7 +413,7 @@ class RoomConsumer(JsonConsumer):
         await store.change(self.room, state.end, until=self.ends_at)
         await self.room_ended({"reason": "time"})
 
-    async def on_leave(self, message: dict[str, Any]) -> None:
+    async def on_leave(self, message: protocol.Leave) -> None:
         # The page closes the socket right after this message: the seat is given up now,
         # not when (or whether) the close arrives. A closed or reloaded page has left
         # too; its reload may come back to its place for a few seconds.
@@ -467,7 +422,7 @@ class RoomConsumer(JsonConsumer):
         await self.stand_up()
         await self.close()
 
-    async def on_ping(self, message: dict[str, Any]) -> None:
+    async def on_ping(self, message: protocol.Bare) -> None:
         await self.send_json({"type": "pong"})
         # Pings keep the circle tidy: seats whose grace time is over go, for everyone.
         # (Browsers ping every 25 seconds; a faster pinger does not cost a read each.)
@@ -479,30 +434,36 @@ class RoomConsumer(JsonConsumer):
 
     # --- From the channel layer -----------------------------------------------------
 
-    async def broadcast(self, room_state: dict[str, Any]) -> None:
+    async def broadcast(self, room_state: state.State) -> None:
         await self.channel_layer.group_send(
             self.group, {"type": "room.state", "state": state.public_view(room_state)}
         )
 
     async def room_state(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "state", "state": event["state"]})
+        await self.send_json(protocol.StateMessage(type="state", state=event["state"]))
 
     async def room_signal(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "signal", "from": event["from"], "data": event["data"]})
+        await self.send_json(
+            protocol.RelayedSignal({"type": "signal", "from": event["from"], "data": event["data"]})
+        )
 
     async def room_chat(self, event: dict[str, Any]) -> None:
         await self.send_json(
-            {
-                "type": "chat",
-                "id": event["id"],
-                "from": event["from"],
-                "name": event["name"],
-                "text": event["text"],
-            }
+            protocol.ChatLine(
+                {
+                    "type": "chat",
+                    "id": event["id"],
+                    "from": event["from"],
+                    "name": event["name"],
+                    "text": event["text"],
+                }
+            )
         )
 
     async def room_react(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "react", "from": event["from"], "kind": event["kind"]})
+        await self.send_json(
+            protocol.Reacted({"type": "react", "from": event["from"], "kind": event["kind"]})
+        )
 
     async def room_ask_mute(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "ask_mute", "by": event["by"]})

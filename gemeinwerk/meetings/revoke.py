@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from gemeinwerk.groups.models import Group, Occurrence
-from gemeinwerk.groups.schedule import EARLY_ENTRY
 from gemeinwerk.meetings import selectors
 
 logger = logging.getLogger(__name__)
@@ -36,13 +35,11 @@ def _revoke(*, group_id: int, user_id: int) -> None:
         return
     if user is not None and selectors.host_role(user, group) is not None:
         return
-    now = timezone.now()
-    running = Occurrence.objects.filter(
-        meeting__group_id=group_id,
-        cancelled_at__isnull=True,
-        starts_at__lte=now + EARLY_ENTRY,
-        ends_at__gt=now,
-    ).values_list("pk", flat=True)
+    running = (
+        Occurrence.objects.running_at(timezone.now())
+        .filter(meeting__group_id=group_id)
+        .values_list("pk", flat=True)
+    )
     layer = get_channel_layer()
     if layer is None:
         return

@@ -3,10 +3,10 @@
 from typing import Any
 
 from gemeinwerk.accounts.models import TrustLevel
-from gemeinwerk.accounts.rules import ProfileAudience, is_verified, visible_to
+from gemeinwerk.accounts.rules import ProfileAudience, visible_to
 from gemeinwerk.core.text import clean_name
-from gemeinwerk.groups.joining import NICKNAME_MAX_LENGTH
 from gemeinwerk.groups.models import Group, GroupHost, HostRole
+from gemeinwerk.meetings.joining import NICKNAME_MAX_LENGTH
 from gemeinwerk.meetings.models import RoomRemoval
 from gemeinwerk.meetings.services import seat_hash
 
@@ -21,7 +21,7 @@ def host_role(user: Any, group: Group) -> str | None:
     """The role (host or co-host) `user` holds in `group` right now, if they may use
     it: an active, verified (so not suspended) account. Read afresh on each call, never
     from a cache on the user object: this is the check at token and connect time."""
-    if not (user is not None and user.is_authenticated and user.is_active and is_verified(user)):
+    if not (user is not None and user.is_authenticated and user.is_active and user.is_verified):
         return None
     role: str | None = (
         GroupHost.objects.filter(group=group, user_id=user.pk)
@@ -54,7 +54,7 @@ def host_seat_name(user: Any, role: str) -> str:
         and profile.display_name
         and visible_to(ProfileAudience.PUBLIC, profile, "display_name")
     ):
-        # Cleaned as every nickname in the room is (groups.joining.join_cookie): a name
+        # Cleaned as every nickname in the room is (meetings.joining.JoinTicket.issue): a name
         # saved before names were cleaned may hold control or look-alike characters.
         shown = clean_name(str(profile.display_name))[:NICKNAME_MAX_LENGTH]
         if shown:

@@ -10,7 +10,17 @@ consumer broadcasts the new public state after each change.
 """
 
 import time
-from typing import Any
+from enum import StrEnum
+from typing import NotRequired, TypedDict
+
+from gemeinwerk.meetings.protocol import (
+    ROUND_MINUTES,
+    HostAction,
+    RoomView,
+    Round,
+    SeatView,
+    StatusField,
+)
 
 CAPACITY = 15
 # A connection that dropped without a word keeps its seat this long, so that a reconnect
@@ -30,12 +40,42 @@ PAGE_CLOSED_GRACE_SECONDS = 15
 # within STALE_SECONDS + HEARTBEAT_SECONDS = 50 seconds.
 HEARTBEAT_SECONDS = 10
 STALE_SECONDS = 4 * HEARTBEAT_SECONDS
-ROUND_MINUTES = range(1, 6)
-
-State = dict[str, Any]
 
 
-class Refusal:
+class Seat(TypedDict):
+    name: str
+    avatar: str
+    host: bool
+    # The host account that entered from the group's page; None for guests.
+    account: int | None
+    muted: bool
+    camera: bool
+    away: bool
+    position: int
+    # Counts the connections that sat here: the others rebuild their peer connection.
+    epoch: int
+    connected: bool
+    channel: str
+    left_at: float | None
+    closed: bool
+    seen: float
+    grace: NotRequired[float]
+
+
+class State(TypedDict):
+    occurrence: int
+    seats: dict[str, Seat]
+    speakers: list[str]
+    round: Round | None
+    locked: bool
+    ended: bool
+    removed: list[str]
+    next_position: int
+    # The last host left while nobody was connected: the next one in inherits it.
+    host_wanted: bool
+
+
+class Refusal(StrEnum):
     """Why someone cannot enter or act (sent to the client as a code)."""
 
     ENDED = "ended"
@@ -59,7 +99,6 @@ def new_room(occurrence_id: int) -> State:
         "ended": False,
         "removed": [],
         "next_position": 0,
-        # The last host left while nobody was connected: the next one in inherits it.
         "host_wanted": False,
     }
 
@@ -72,18 +111,18 @@ def _overdue(state: State, moment: float) -> list[str]:
     return [seat_id for seat_id, seat in state["seats"].items() if _is_overdue(seat, moment)]
 
 
-def _is_overdue(seat: dict[str, Any], moment: float) -> bool:
+def _is_overdue(seat: Seat, moment: float) -> bool:
     if seat["connected"]:
         # A connection whose consumer stopped stamping the seat is a ghost.
         return moment - seat.get("seen", moment) > STALE_SECONDS
-    return bool(moment - seat["left_at"] > seat.get("grace", RECONNECT_GRACE_SECONDS))
+    return moment - (seat["left_at"] or moment) > seat.get("grace", RECONNECT_GRACE_SECONDS)
 
 
-def _present(seat: dict[str, Any]) -> bool:
+def _present(seat: Seat) -> bool:
     return bool(seat["connected"])
 
 
-def _listed(seat: dict[str, Any]) -> bool:
+def _listed(seat: Seat) -> bool:
     """Seen by the others: present, or dropped and perhaps coming back. A closed page
     has left."""
     return not seat.get("closed")
@@ -179,29 +218,29 @@ def sit_down(
     for other_id in own:
         _drop(state, other_id, keep_a_host=False)
     if seat is None:
-        seat = seats[seat_id] = {
-            "name": name,
-            "avatar": avatar,
-            "host": host or carried,
-            "account": account,
-            "muted": False,
-            "camera": False,
-            "away": False,
-            "position": state["next_position"],
-            "epoch": 0,
-        }
+        seat = seats[seat_id] = Seat(
+            name=name,
+            avatar=avatar,
+            host=host or carried,
+            account=account,
+            muted=False,
+            camera=False,
+            away=False,
+            position=state["next_position"],
+            epoch=0,
+            connected=True,
+            channel=channel,
+            left_at=None,
+            closed=False,
+            seen=moment,
+        )
         state["next_position"] += 1
         _make_room_for(state, keep=seat_id)
     # Each sitting down is a new browser connection: the others' browsers see the new
     # epoch and build their peer connection to this seat afresh.
-    seat.update(
-        connected=True,
-        channel=channel,
-        left_at=None,
-        closed=False,
-        seen=moment,
-        epoch=seat.get("epoch", 0) + 1,
-    )
+    seat["connected"], seat["channel"], seat["left_at"] = True, channel, None
+    seat["closed"], seat["seen"] = False, moment
+    seat["epoch"] = seat.get("epoch", 0) + 1
     if state.get("host_wanted") and not any(v["host"] for v in seats.values()):
         seat["host"] = True
     state["host_wanted"] = False
@@ -214,7 +253,7 @@ def _make_room_for(state: State, *, keep: str) -> None:
     seats = state["seats"]
     closed = sorted(
         (k for k, v in seats.items() if v.get("closed") and k != keep),
-        key=lambda k: seats[k]["left_at"],
+        key=lambda k: seats[k]["left_at"] or 0.0,
     )
     while len(seats) > CAPACITY and closed:
         _drop(state, closed.pop(0))
@@ -247,11 +286,13 @@ def stand_up(
         return  # a newer connection holds this seat already
     if closing:
         # A host's reload keeps the role: it passes on only when the seat is given up.
-        seat.update(connected=False, left_at=_now(), grace=PAGE_CLOSED_GRACE_SECONDS, closed=True)
+        seat["connected"], seat["left_at"], seat["closed"] = False, _now(), True
+        seat["grace"] = PAGE_CLOSED_GRACE_SECONDS
         # Nobody sees a closed page: its hand must not wait, invisible, for the word.
         state["speakers"] = [s for s in state["speakers"] if s != seat_id]
     elif dropped:
-        seat.update(connected=False, left_at=_now(), grace=grace or RECONNECT_GRACE_SECONDS)
+        seat["connected"], seat["left_at"] = False, _now()
+        seat["grace"] = grace or RECONNECT_GRACE_SECONDS
     else:
         _drop(state, seat_id)
         _start_afresh_if_empty(state)
@@ -277,8 +318,9 @@ def _start_afresh_if_empty(state: State) -> None:
     speaking list; only who was removed is kept, as they may not come back."""
     if state["seats"] or state["ended"]:
         return
-    fresh = {**new_room(state["occurrence"]), "removed": state["removed"]}
-    state.clear()
+    fresh = new_room(state["occurrence"])
+    fresh["removed"] = state["removed"]
+    # Every key is replaced: the state object itself stays (callers hold it).
     state.update(fresh)
 
 
@@ -288,12 +330,18 @@ def is_host(state: State, seat_id: str) -> bool:
 
 
 def set_status(state: State, *, seat_id: str, field: str, value: bool) -> str | None:
-    if field not in {"muted", "camera", "away"}:
-        return Refusal.BAD_VALUE
     seat = state["seats"].get(seat_id)
     if seat is None:
         return Refusal.NO_SUCH_SEAT
-    seat[field] = value
+    match field:
+        case StatusField.MUTED:
+            seat["muted"] = value
+        case StatusField.CAMERA:
+            seat["camera"] = value
+        case StatusField.AWAY:
+            seat["away"] = value
+        case _:
+            return Refusal.BAD_VALUE
     return None
 
 
@@ -328,15 +376,13 @@ def start_round(state: State, *, by: str, minutes: int, now: float | None = None
     )
     order = [seat_id for seat_id, _seat in seats]
     start = order.index(by) if by in order else 0
-    state["round"] = {
-        "order": order[start:] + order[:start],
-        "turn": 0,
-        # Counts every change of speaker; a click names the step it was made in, so that
-        # a late second click (or one from before someone left) changes nothing.
-        "step": 0,
-        "seconds": minutes * 60,
-        "turn_started": now or _now(),
-    }
+    state["round"] = Round(
+        order=order[start:] + order[:start],
+        turn=0,
+        step=0,
+        seconds=minutes * 60,
+        turn_started=now or _now(),
+    )
     return None
 
 
@@ -374,24 +420,24 @@ def host_action(state: State, *, by: str, action: str, target: str | None = None
     """lock, unlock, mute (the target), remove (the target), make_host (the target), end."""
     if not is_host(state, by):
         return Refusal.NOT_HOST
-    if action in {"lock", "unlock"}:
-        state["locked"] = action == "lock"
+    if action in {HostAction.LOCK, HostAction.UNLOCK}:
+        state["locked"] = action == HostAction.LOCK
         return None
-    if action == "end":
+    if action == HostAction.END:
         end(state)
         return None
     if target is None or target not in state["seats"]:
         return Refusal.NO_SUCH_SEAT
-    if action == "mute":
+    if action == HostAction.MUTE:
         state["seats"][target]["muted"] = True
-    elif action == "remove":
+    elif action == HostAction.REMOVE:
         if state["seats"][target].get("account") is not None:
             # A host's seat: hosts leave through the group's pages, never by a click in
             # the room (a guest who inherited the host role must not lock them out).
             return Refusal.NOT_HOST
         state["removed"].append(target)
         _drop(state, target)
-    elif action == "make_host":
+    elif action == HostAction.MAKE_HOST:
         if target != by:  # handing over to oneself must not leave the room without a host
             state["seats"][target]["host"] = True
             state["seats"][by]["host"] = False
@@ -413,34 +459,34 @@ def revoke_account(state: State, *, account: int) -> list[str]:
     return channels
 
 
-def public_view(state: State) -> dict[str, Any]:
+def public_view(state: State) -> RoomView:
     """What every participant may see: no channel names, no accounts, nobody who left."""
     listed = {seat_id for seat_id, seat in state["seats"].items() if _listed(seat)}
     seats = [
-        {
-            "id": seat_id,
-            "name": seat["name"],
-            "avatar": seat["avatar"],
-            "host": seat["host"],
-            "muted": seat["muted"],
-            "camera": seat["camera"],
-            "away": seat["away"],
-            "connected": seat["connected"],
-            "position": seat["position"],
-            "epoch": seat.get("epoch", 1),
-        }
+        SeatView(
+            id=seat_id,
+            name=seat["name"],
+            avatar=seat["avatar"],
+            host=seat["host"],
+            muted=seat["muted"],
+            camera=seat["camera"],
+            away=seat["away"],
+            connected=seat["connected"],
+            position=seat["position"],
+            epoch=seat.get("epoch", 1),
+        )
         for seat_id, seat in sorted(state["seats"].items(), key=lambda s: s[1]["position"])
         if seat_id in listed
     ]
-    return {
-        "seats": seats,
-        "speakers": [seat_id for seat_id in state["speakers"] if seat_id in listed],
-        "round": state["round"],
-        "locked": state["locked"],
-        "ended": state["ended"],
+    return RoomView(
+        seats=seats,
+        speakers=[seat_id for seat_id in state["speakers"] if seat_id in listed],
+        round=state["round"],
+        locked=state["locked"],
+        ended=state["ended"],
         # The server's clock, so that browsers with a wrong clock count the round right.
-        "now": _now(),
-    }
+        now=_now(),
+    )
 
 
 def channel_of(state: State, seat_id: str) -> str | None:
@@ -455,11 +501,13 @@ def channels(state: State) -> list[str]:
 def end(state: State) -> None:
     """From now on the room knows only that it ended: no nickname, avatar or seat."""
     ended = ended_room(state)
-    state.clear()
+    # Every key is replaced, the seats and their names with the rest.
     state.update(ended)
 
 
 def ended_room(state: State) -> State:
     """What stays after the end, until the meeting's time is over: only that it ended.
     No nickname, avatar or seat."""
-    return {**new_room(state["occurrence"]), "ended": True}
+    ended = new_room(state["occurrence"])
+    ended["ended"] = True
+    return ended

@@ -26,14 +26,8 @@ from gemeinwerk.accounts.models import (
     User,
     VerificationMethod,
 )
-from gemeinwerk.accounts.rules import (
-    is_admin,
-    is_staff_of,
-    is_suspended,
-    may_act_for,
-    supports_assisted,
-)
 from gemeinwerk.accounts.services.leaving import delete_account
+from gemeinwerk.core.permissions import may
 
 ACTING_FOR_KEY = "_gw_acting_for"
 # No 0/O, 1/I/L: the code is read out or copied from paper.
@@ -73,7 +67,7 @@ def create_assisted_account(
 ) -> User:
     """An account for someone without internet. Staff met the person, so it is verified
     (method "assisted"); staff may act for the person because the person consented."""
-    if is_suspended(staff) or not (is_staff_of(staff, contact_point) or is_admin(staff)):
+    if not may(staff, "accounts.create_assisted_account_at", contact_point):
         raise PermissionDenied("only the contact point's staff create its assisted accounts")
     if not consent_given:
         raise ValidationError(
@@ -123,7 +117,7 @@ def create_assisted_account(
 
 
 def start_acting(*, staff: User, member: User, session: Any) -> None:
-    if not may_act_for(staff, member):
+    if not may(staff, "accounts.act_for", member):
         raise PermissionDenied("no consent, or not this contact point's staff")
     session[ACTING_FOR_KEY] = member.pk
     audit.record(actor=staff, action=AuditAction.ASSISTED_ACTING_STARTED, subject=member)
@@ -162,7 +156,7 @@ def issue_takeover_code(*, staff: User, member: User) -> str:
     """A one-time code for the person to take the account over; only its hash is kept.
     A new code replaces the previous one. Also after consent was withdrawn: the person
     then asks the staff in person."""
-    if not supports_assisted(staff, member):
+    if not may(staff, "accounts.issue_takeover_code", member):
         raise PermissionDenied("not the supporting contact point's staff")
     assisted = AssistedAccount.objects.select_for_update().get(user=member)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -190,7 +184,7 @@ def confirm_takeover(*, staff: User, member: User) -> AssistedAccount:
     """A second staff member confirms that the person may take the account over with the
     code handed out: never the account's creator, never the code's issuer, so that no
     single staff member can create a verified account and make it their own."""
-    if is_suspended(staff) or not (supports_assisted(staff, member) or is_admin(staff)):
+    if not may(staff, "accounts.look_after_assisted", member):
         raise PermissionDenied("not the supporting contact point's staff")
     assisted = AssistedAccount.objects.select_for_update().get(user=member)
     if staff.pk in {assisted.created_by_id, assisted.takeover_code_issued_by_id}:
@@ -273,7 +267,7 @@ def take_over(*, username: str, code: str, email: str, password: str) -> User:
 def delete_assisted_account(*, staff: User, member: User) -> None:
     """On the person's request, made in person or on the phone: the account has no
     password, so the person cannot delete it alone."""
-    if not supports_assisted(staff, member):
+    if not may(staff, "accounts.delete_assisted_account", member):
         raise PermissionDenied("not the supporting contact point's staff")
     audit.record(actor=staff, action=AuditAction.ASSISTED_DELETED_ON_REQUEST)
     delete_account(user=member)

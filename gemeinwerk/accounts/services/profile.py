@@ -12,7 +12,7 @@ from gemeinwerk import audit
 from gemeinwerk.accounts.audit_actions import AuditAction
 from gemeinwerk.accounts.models import Language, Profile, User
 from gemeinwerk.accounts.pictures import delete_picture_file, process_picture
-from gemeinwerk.accounts.rules import may_act_for
+from gemeinwerk.core.permissions import may
 
 VALUE_FIELDS = tuple(name for name in Profile.FIELDS if name != "picture")
 VISIBILITY_FIELDS = tuple(f"{name}_visibility" for name in Profile.FIELDS)
@@ -39,7 +39,7 @@ def update_profile(
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
     acting_for = actor is not None and actor.pk != member.pk
-    if acting_for and not may_act_for(actor, member):
+    if acting_for and not may(actor, "accounts.act_for", member):
         raise PermissionDenied("only staff the member consented to may change their profile")
     picture = None
     if picture_upload is not None:

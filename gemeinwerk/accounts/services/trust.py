@@ -20,14 +20,8 @@ from gemeinwerk.accounts.models import (
     VerificationMethod,
     VerificationRequest,
 )
-from gemeinwerk.accounts.rules import (
-    is_admin,
-    is_staff_member,
-    is_suspended,
-    roles_of,
-    staff_contact_point_ids,
-)
 from gemeinwerk.accounts.services.sessions import end_all_sessions
+from gemeinwerk.core.permissions import may
 
 
 def _lock(member: User) -> User:
@@ -65,25 +59,21 @@ def withdraw_verification_request(*, member: User) -> int:
 
 def _check_staff(staff: User) -> None:
     """Trust decisions are made by active staff or admins, whoever calls the service."""
-    if is_admin(staff):
-        return
-    if is_suspended(staff) or not is_staff_member(staff):
+    if not may(staff, "accounts.decide_trust"):
         raise PermissionDenied("only active staff and admins decide on trust")
 
 
 def _check_contact_point(staff: User, contact_point: Any) -> None:
     _check_staff(staff)
-    if not is_admin(staff) and contact_point.pk not in staff_contact_point_ids(staff):
+    if not may(staff, "accounts.verify_at", contact_point):
         raise PermissionDenied("staff may only verify for their own contact points")
 
 
 def _check_member_within_reach(staff: User, member: User) -> None:
     """Nobody decides on themselves; people who hold a role (and admins) are judged by
     an admin only, so that staff do not suspend or restore their colleagues."""
-    if member.pk == staff.pk:
-        raise PermissionDenied("nobody decides on their own account")
-    if (member.is_superuser or roles_of(member)) and not is_admin(staff):
-        raise PermissionDenied("people with a role are suspended and restored by an admin")
+    if not may(staff, "accounts.judge_member", member):
+        raise PermissionDenied("nobody decides on themselves; an admin on people with a role")
 
 
 @transaction.atomic

@@ -49,7 +49,7 @@ ALLOWED = {
     "groups:detail": CHANGES,
     "groups:edit": CHANGES,
     "groups:end_series": CHANGES,
-    "groups:enter_room": CHANGES,
+    "join:host": CHANGES,
     "groups:hand_over": CHANGES,
     "groups:join_request": CHANGES,
     "groups:list": CHANGES,

@@ -21,6 +21,7 @@ from gemeinwerk.accounts.models import Language, Profile, TrustLevel, User, Visi
 from gemeinwerk.accounts.rules import ProfileAudience, profile_audience, visible_to
 from gemeinwerk.accounts.services.profile import update_profile
 from gemeinwerk.core.acting import allowed_while_acting
+from gemeinwerk.core.permissions import may
 
 PICTURE_MAX_AGE = 300
 
@@ -138,7 +139,7 @@ def _member_and_profile(request: HttpRequest, public_id: UUID) -> tuple[User, Pr
     """The member and their profile, or 404 for unknown addresses and for members the
     viewer may not see: both look the same."""
     member = User.objects.select_related("profile__district").filter(public_id=public_id).first()
-    if member is None or not request.user.has_perm("accounts.view_profile", member):
+    if member is None or not may(request.user, "accounts.view_profile", member):
         raise Http404
     # A member who never saved the profile has no row: an empty profile shows nothing.
     profile = getattr(member, "profile", None) or Profile(user=member)

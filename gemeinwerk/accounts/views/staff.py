@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,13 +27,13 @@ from gemeinwerk.accounts.forms import (
     VerifyForm,
 )
 from gemeinwerk.accounts.models import RoleAssignment, User, VerificationRequest
-from gemeinwerk.accounts.rules import may_act_for, may_confirm_takeover, supports_assisted
 from gemeinwerk.accounts.services import assisted, roles, trust
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.console.decorators import console, outside_the_gate
 from gemeinwerk.console.registry import member_panels_for
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
+from gemeinwerk.core.permissions import may, require
 
 
 def get_member(request: AuthenticatedRequest, public_id: UUID) -> User:
@@ -43,14 +43,9 @@ def get_member(request: AuthenticatedRequest, public_id: UUID) -> User:
         member = selectors.member_by_public_id(public_id)
     except User.DoesNotExist as error:
         raise Http404 from error
-    if not request.user.has_perm("accounts.view_member_details", member):
+    if not may(request.user, "accounts.view_member_details", member):
         raise Http404
     return member
-
-
-def require(request: AuthenticatedRequest, permission: str, obj: Any = None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 @console
@@ -69,7 +64,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
 
 @console
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    require(request, "accounts.view_member")
+    require(request.user, "accounts.view_member")
     form = MemberSearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -86,13 +81,15 @@ def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> Ht
         "suspend_form": forms.get("suspend_form") or ReasonForm(),
         "restore_form": forms.get("restore_form") or OptionalReasonForm(),
         "assisted": assisted_account,
-        # Not `perms`: admins pass every permission, but only the contact point's staff
-        # may act for the person, because the person's consent was given to them.
-        "may_act": may_act_for(request.user, member),
-        "supports": supports_assisted(request.user, member),
-        # Nor here: an admin who created the account or issued the code is no second
-        # pair of eyes either.
-        "may_confirm_takeover": may_confirm_takeover(request.user, member),
+        # Only the contact point's staff may act for the person, because the person's
+        # consent was given to them: no admin (accounts.rules).
+        "may_act": may(request.user, "accounts.act_for", member),
+        "supports": may(request.user, "accounts.issue_takeover_code", member),
+        # An admin who created the account or issued the code is no second pair of
+        # eyes either.
+        "may_confirm_takeover": may(request.user, "accounts.confirm_takeover", member),
+        "may_verify": may(request.user, "accounts.verify_member", member),
+        "may_suspend": may(request.user, "accounts.suspend_member", member),
         "panels": member_panels_for(request, member),
         **selectors.member_history(member),
     }
@@ -103,7 +100,7 @@ def member_page(request: AuthenticatedRequest, member: User, **forms: Any) -> Ht
 @console
 @require_safe
 def member_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    require(request, "accounts.view_member")
+    require(request.user, "accounts.view_member")
     member = get_member(request, public_id)
     # Reading someone's e-mail address, or an assisted person's name, is recorded, so the
     # trail shows who looked. Here only: a form sent back with errors re-shows the page
@@ -121,7 +118,7 @@ def member_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 @require_POST
 def verify(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    require(request, "accounts.verify_member", member)
+    require(request.user, "accounts.verify_member", member)
     form = VerifyForm(request.POST, contact_points=selectors.console_contact_points(request.user))
     if form.is_valid():
         try:
@@ -138,7 +135,7 @@ def verify(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def suspend(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    require(request, "accounts.suspend_member", member)
+    require(request.user, "accounts.suspend_member", member)
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -155,7 +152,7 @@ def suspend(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def restore(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    require(request, "accounts.suspend_member", member)
+    require(request.user, "accounts.suspend_member", member)
     form = OptionalReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +171,7 @@ def close_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     verification_request = get_object_or_404(
         VerificationRequest.objects.select_related("contact_point", "member"), pk=pk
     )
-    require(request, "accounts.handle_verification_request", verification_request)
+    require(request.user, "accounts.handle_verification_request", verification_request)
     try:
         trust.close_verification_request(request=verification_request, staff=request.user)
     except ValidationError as error:
@@ -186,7 +183,7 @@ def close_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @console
 def assisted_create(request: AuthenticatedRequest) -> HttpResponse:
-    require(request, "accounts.create_assisted_account")
+    require(request.user, "accounts.create_assisted_account")
     form = AssistedAccountForm(
         request.POST or None, contact_points=selectors.console_contact_points(request.user)
     )
@@ -208,7 +205,7 @@ def assisted_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def act_start(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    require(request, "accounts.act_for", member)
+    require(request.user, "accounts.act_for", member)
     assisted.start_acting(staff=request.user, member=member, session=request.session)
     messages.info(
         request,
@@ -234,7 +231,7 @@ def act_stop(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def assisted_delete(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    require(request, "accounts.delete_assisted_account", member)
+    require(request.user, "accounts.delete_assisted_account", member)
     if request.POST.get("requested") != "yes":
         messages.error(request, _("Please confirm that the person asked for the deletion."))
         return redirect("staff:member", public_id=member.public_id)
@@ -247,8 +244,7 @@ def assisted_delete(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
 @require_POST
 def takeover_confirm(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    if not may_confirm_takeover(request.user, member):
-        raise PermissionDenied
+    require(request.user, "accounts.confirm_takeover", member)
     try:
         assisted.confirm_takeover(staff=request.user, member=member)
     except ValidationError as error:
@@ -264,7 +260,7 @@ def takeover_confirm(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
 @require_POST
 def takeover_code(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     member = get_member(request, public_id)
-    require(request, "accounts.issue_takeover_code", member)
+    require(request.user, "accounts.issue_takeover_code", member)
     code = assisted.issue_takeover_code(staff=request.user, member=member)
     # Shown once, in the answer to this POST: never in a URL, never stored in clear.
     return render(request, "accounts/staff/takeover_code.html", {"member": member, "code": code})
@@ -272,7 +268,7 @@ def takeover_code(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 
 @console
 def role_list(request: AuthenticatedRequest) -> HttpResponse:
-    require(request, "accounts.assign_roles")
+    require(request.user, "accounts.assign_roles")
     form = RoleAssignmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,7 +295,7 @@ def role_list(request: AuthenticatedRequest) -> HttpResponse:
 @console
 @require_POST
 def role_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    require(request, "accounts.assign_roles")
+    require(request.user, "accounts.assign_roles")
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
     roles.revoke_role(assignment=assignment, revoked_by=request.user)
     messages.success(request, _("The role has been taken back."))
@@ -309,7 +305,7 @@ def role_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @console
 @require_safe
 def audit_trail(request: AuthenticatedRequest) -> HttpResponse:
-    require(request, "audit.view_events")
+    require(request.user, "audit.view_events")
     return render(
         request,
         "accounts/staff/audit.html",

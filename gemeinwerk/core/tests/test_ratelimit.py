@@ -8,8 +8,6 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -17,8 +15,6 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 
 from gemeinwerk.core import ratelimit
-from gemeinwerk.groups import joining
-from gemeinwerk.groups.joining import Outcome
 
 PARALLEL = 30
 LOCAL_MEMORY = {
@@ -65,27 +61,43 @@ def in_parallel(function: Callable[[], Any], count: int = PARALLEL) -> list[Any]
         return [future.result(timeout=60) for future in futures]
 
 
-def test_parallel_wrong_room_codes_get_no_more_looks_than_allowed(
-    shared_cache: str, monkeypatch: pytest.MonkeyPatch
-):
+BACKOFF = ratelimit.Backoff(
+    scope="tests",
+    slow_after=5,
+    block_after=20,
+    window_seconds=3600,
+    block_seconds=3600,
+    max_wait_seconds=60,
+)
+
+
+def test_parallel_failing_tries_get_no_more_looks_than_allowed(shared_cache: str):
     looks = []
     lock = threading.Lock()
     slow_lookup = threading.Event()
 
-    def find_nothing(code: str, now: datetime) -> None:
+    def try_once() -> bool:
+        verdict = BACKOFF.take("parallel-client")
+        if not verdict.allowed:
+            return False
         with lock:
-            looks.append(code)
+            looks.append(verdict.failures)
         # A database lookup takes a moment; meanwhile the other requests come in.
         slow_lookup.wait(0.05)
+        BACKOFF.failed("parallel-client", verdict)
+        return True
 
-    monkeypatch.setattr(joining, "find_occurrence", find_nothing)
+    looked = in_parallel(try_once)
 
-    outcomes = in_parallel(lambda: joining.check_code("parallel-client", "AAAAAAAAA").outcome)
+    assert looked.count(True) == len(looks) == BACKOFF.slow_after == 5
+    assert sorted(looks) == [1, 2, 3, 4, 5]
+    assert cache.get(BACKOFF.keys("parallel-client")[0]) == BACKOFF.slow_after
 
-    assert len(looks) == joining.SLOW_AFTER == 5
-    assert outcomes.count(Outcome.NOT_VALID) == joining.SLOW_AFTER
-    assert outcomes.count(Outcome.SLOW_DOWN) == PARALLEL - joining.SLOW_AFTER
-    assert cache.get(joining._keys("parallel-client")[0]) == joining.SLOW_AFTER
+
+def test_the_wait_doubles_from_the_limit_up_to_the_longest_wait():
+    waits = [BACKOFF.wait_after(failures) for failures in range(14)]
+
+    assert waits == [0, 0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 60, 60, 60]
 
 
 def test_parallel_attempts_are_each_counted(shared_cache: str):
@@ -135,27 +147,23 @@ def test_a_counter_that_expired_under_incr_gets_its_window_back(shared_cache: st
     assert expires("ratelimit:stale:client")
 
 
-def test_a_right_code_gives_back_only_its_own_count(
+def test_a_success_gives_back_only_its_own_count(
     shared_cache: str, monkeypatch: pytest.MonkeyPatch
 ):
-    # A right code decrements its count back to 0; a parallel wrong try is counted in
+    # A success decrements its count back to 0; a parallel failing try is counted in
     # the same moment. That count must stay: deleting the counter "at 0" would wipe it.
-    failures_key = joining._keys("giving-back")[0]
-    now = datetime(2026, 5, 4, 19, 0, tzinfo=UTC)
-    occurrence = SimpleNamespace(
-        starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1)
-    )
-    monkeypatch.setattr(joining, "find_occurrence", lambda code, moment: occurrence)
+    failures_key = BACKOFF.keys("giving-back")[0]
     real_decr = cache.decr
 
     def decr_while_another_try_counts(key: str, delta: int = 1) -> int:
         value = real_decr(key, delta)
-        ratelimit.increment(key, timeout=joining.WINDOW_SECONDS)  # the parallel wrong try
+        ratelimit.increment(key, timeout=BACKOFF.window_seconds)  # the parallel failing try
         return value
 
     monkeypatch.setattr(caches["default"], "decr", decr_while_another_try_counts)
 
-    assert joining.check_code("giving-back", "AAAAAAAAA", now=now).outcome == Outcome.OPEN
+    assert BACKOFF.take("giving-back").allowed
+    BACKOFF.succeeded("giving-back")
     assert cache.get(failures_key) == 1
 
 

@@ -2,10 +2,15 @@
 occurrences. Each meeting has a room code; a rotating one gives every occurrence its
 own."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gemeinwerk.groups.models.groups import GroupStatus
+from gemeinwerk.groups.schedule import EARLY_ENTRY
 
 
 class Recurrence(models.TextChoices):
@@ -71,12 +76,31 @@ class Meeting(models.Model):
         return f"Meeting #{self.pk}"
 
 
+class OccurrenceQuerySet(models.QuerySet["Occurrence"]):
+    def held(self) -> "OccurrenceQuerySet":
+        """Dates that take place: not cancelled, of a group that is active."""
+        return self.filter(cancelled_at__isnull=True, meeting__group__status=GroupStatus.ACTIVE)
+
+    def running_at(self, moment: datetime) -> "OccurrenceQuerySet":
+        """Dates not cancelled whose room time includes `moment`, whatever the group's
+        status (taking a seat away must reach a room whose group changed meanwhile)."""
+        return self.filter(
+            cancelled_at__isnull=True, starts_at__lte=moment + EARLY_ENTRY, ends_at__gt=moment
+        )
+
+    def open_at(self, moment: datetime) -> "OccurrenceQuerySet":
+        """Dates whose room lets people in at `moment` (see Occurrence.is_open_at)."""
+        return self.running_at(moment).filter(meeting__group__status=GroupStatus.ACTIVE)
+
+
 class Occurrence(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="occurrences")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     room_code = models.CharField(max_length=9, unique=True, null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -90,3 +114,14 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"Occurrence #{self.pk}"
+
+    @property
+    def opens_at(self) -> datetime:
+        """People may enter the room EARLY_ENTRY before the start."""
+        return self.starts_at - EARLY_ENTRY
+
+    def is_open_at(self, moment: datetime) -> bool:
+        """The room is open from `opens_at` until the end; the same test as
+        OccurrenceQuerySet.open_at, for dates already loaded (cancellation and the
+        group's status are the caller's, as they are for a loaded list)."""
+        return self.opens_at <= moment < self.ends_at

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,11 +10,10 @@ from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.rules import is_admin, is_verified
+from gemeinwerk.core.permissions import may
 from gemeinwerk.core.search import document
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, GroupHost, GroupStatus, HostRole
-from gemeinwerk.groups.rules import is_office_staff, is_own_group, reviews_move
 from gemeinwerk.groups.services.hosts import withdraw_office_host_offers
 
 # The fields that make up a group's search text.
@@ -43,7 +41,7 @@ def _free_slug(name: str) -> str:
 def propose_group(*, member: User, data: dict[str, Any]) -> Group:
     """A verified member proposes a group; it is listed once the contact office agrees.
     The member becomes its host."""
-    if not is_verified(member):
+    if not may(member, "groups.propose_group"):
         raise PermissionDenied("only verified members propose groups")
     group = Group(**data, status=GroupStatus.PROPOSED, proposed_by=member)
     group.slug = _free_slug(group.name)
@@ -60,9 +58,8 @@ def update_group(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     only asks to move, and stays with the office that reviewed it until the new one
     agrees (`review_move`). Nothing is lost meanwhile: the group stays listed and its
     requests to join go to the office that knows it."""
-    # The service checks the power itself, not only the view: the rule, not has_perm(),
-    # (rules.has_perm asks the rule set only, not Django's superuser pass-all).
-    if not rules.has_perm("groups.manage_group", actor, group):
+    # The service checks the power itself, not only the view.
+    if not may(actor, "groups.manage_group", group):
         raise PermissionDenied("only the group's hosts and contact office change it")
     data = dict(data)
     stored = Group.objects.select_for_update().get(pk=group.pk)
@@ -111,7 +108,7 @@ def update_group(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
 def review_move(*, group: Group, staff: User, approve: bool) -> Group:
     """The office a listed group asks to move to takes it on, or says no."""
     group = Group.objects.select_for_update().get(pk=group.pk)
-    if not ((reviews_move(staff, group) or is_admin(staff)) and not is_own_group(staff, group)):
+    if not may(staff, "groups.review_move", group):
         raise PermissionDenied("only the office the group asks to move to decides")
     if group.move_requested_by_id == staff.pk:
         # A staff member of both offices asked for it: another one decides.
@@ -140,11 +137,9 @@ def review_move(*, group: Group, staff: User, approve: bool) -> Group:
 @transaction.atomic
 def review_group(*, group: Group, staff: User, approve: bool) -> Group:
     group = Group.objects.select_for_update().get(pk=group.pk)
-    if not (is_office_staff(staff, group) or is_admin(staff)):
-        raise PermissionDenied("only the group's contact office reviews it")
-    if is_own_group(staff, group):
-        # Another staff member, or another office's, looks at one's own proposal.
-        raise PermissionDenied("nobody reviews their own group")
+    # Another staff member, or another office's, looks at one's own proposal.
+    if not may(staff, "groups.review_group", group):
+        raise PermissionDenied("only the group's contact office reviews it, never its own")
     if group.status != GroupStatus.PROPOSED:
         raise ValidationError(_("This group has been reviewed already."), code="reviewed")
     group.status = GroupStatus.ACTIVE if approve else GroupStatus.DECLINED

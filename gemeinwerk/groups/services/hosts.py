@@ -10,7 +10,6 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from gemeinwerk import audit
 from gemeinwerk.accounts.hooks import TrustRevoked
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.rules import is_admin, is_verified
+from gemeinwerk.core.permissions import may
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.hooks import host_powers_lost
 from gemeinwerk.groups.models import (
@@ -34,16 +33,14 @@ from gemeinwerk.groups.models import (
     InvitationStatus,
     UsageAgreement,
 )
-from gemeinwerk.groups.rules import is_office_staff, is_own_group, leads_group
 
 
 @transaction.atomic
 def record_training(
     *, member: User, staff: User, trained_on: date, contact_point: Any = None
 ) -> HostTraining:
-    # The rule set itself (not User.has_perm(), which passes a superuser): suspended staff and
-    # an admin without completed two-factor login record nothing.
-    if not rules.has_perm("groups.record_host_training", staff):
+    # Suspended staff and an admin without completed two-factor login record nothing.
+    if not may(staff, "groups.record_host_training"):
         raise PermissionDenied("only staff record host training")
     if member.pk == staff.pk:
         # The training qualifies a person to host: another staff member confirms it.
@@ -125,25 +122,21 @@ def _withdraw_all(invitations: QuerySet[HostInvitation], *, actor: User | None, 
         )
 
 
-def _may_offer_as_office(user: User, group: Group) -> bool:
-    return bool((is_office_staff(user, group) or is_admin(user)) and not is_own_group(user, group))
-
-
 def may_invite(user: User | None, group: Group, role: str) -> bool:
     """Whether `user` may ask someone to take `role` in `group` (or take the question
     back): the main host for both roles, the contact office (never for its own group)
     for the host role."""
     if user is None:
         return False
-    if leads_group(user, group):
+    if may(user, "groups.choose_co_hosts", group):
         return True
-    return role == HostRole.HOST and _may_offer_as_office(user, group)
+    return role == HostRole.HOST and may(user, "groups.assign_host", group)
 
 
 def _invite(*, group: Group, member: User, actor: User, role: str) -> HostInvitation:
     if member.pk == actor.pk:
         raise ValidationError(_("You cannot invite yourself."), code="self")
-    if not is_verified(member):
+    if not member.is_verified:
         raise ValidationError(str(NOT_INVITED), code="not_verified")
     current = GroupHost.objects.filter(group=group, user=member).values_list("role", flat=True)
     if role == HostRole.CO_HOST and current:
@@ -173,7 +166,7 @@ def _invite(*, group: Group, member: User, actor: User, role: str) -> HostInvita
 def invite_co_host(*, group: Group, member: User, actor: User) -> HostInvitation:
     """Only the main host invites; the member becomes co-host once they accept."""
     group = lock_group(group.pk)
-    if not leads_group(actor, group):
+    if not may(actor, "groups.choose_co_hosts", group):
         raise PermissionDenied("only the main host invites co-hosts")
     return _invite(group=group, member=member, actor=actor, role=HostRole.CO_HOST)
 
@@ -182,7 +175,7 @@ def invite_co_host(*, group: Group, member: User, actor: User) -> HostInvitation
 def offer_host_role(*, group: Group, to: User, actor: User) -> HostInvitation:
     """The main host hands the group to a co-host, who has to accept it."""
     group = lock_group(group.pk)
-    if not leads_group(actor, group):
+    if not may(actor, "groups.hand_over_group", group):
         raise PermissionDenied("only the main host hands the group over")
     if not GroupHost.objects.filter(group=group, user=to, role=HostRole.CO_HOST).exists():
         raise ValidationError(_("The group can only be handed to one of its co-hosts."))
@@ -194,7 +187,7 @@ def assign_host(*, group: Group, member: User, staff: User) -> HostInvitation:
     """The contact office finds a new host (when the host has left, say): the member is
     offered the role and accepts it. Never the staff member's own group or themselves."""
     group = lock_group(group.pk)
-    if not _may_offer_as_office(staff, group):
+    if not may(staff, "groups.assign_host", group):
         raise PermissionDenied("only the group's contact office assigns its host")
     return _invite(group=group, member=member, actor=staff, role=HostRole.HOST)
 
@@ -238,7 +231,7 @@ def _open_invitation(invitation: HostInvitation, member: User) -> HostInvitation
 @transaction.atomic
 def accept_invitation(*, invitation: HostInvitation, member: User) -> GroupHost:
     invitation = _open_invitation(invitation, member)
-    if not is_verified(member):
+    if not member.is_verified:
         raise ValidationError(_("Only verified members can host a group."), code="not_verified")
     group = invitation.group
     # The question stands only while its sender may still ask it: an invitation from a
@@ -319,7 +312,7 @@ def remove_co_host(*, group: Group, member: User, actor: User) -> None:
     """Only the main host removes co-hosts; the removed person leaves a running room's
     host seat at once."""
     group = lock_group(group.pk)
-    if not leads_group(actor, group):
+    if not may(actor, "groups.choose_co_hosts", group):
         raise PermissionDenied("only the main host removes co-hosts")
     # The offer of the host role to the removed co-host goes with them.
     _withdraw_all(

@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.rules import is_admin
+from gemeinwerk.core.permissions import may
 from gemeinwerk.groups import roomcodes, schedule
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, Meeting, Occurrence, Recurrence
-from gemeinwerk.groups.rules import acts_as_host, may_schedule
 
 
 def new_room_code() -> str:
@@ -74,7 +73,7 @@ def schedule_meeting(
     rotate_code: bool = False,
 ) -> Meeting:
     """Only a trained host of the group who accepted the agreement in force."""
-    if not may_schedule(host, group):
+    if not may(host, "groups.schedule_meeting", group):
         raise PermissionDenied("not a trained host who accepted the current agreement")
     if first_date < timezone.localdate():
         raise ValidationError({"first_date": _("The first date cannot be in the past.")})
@@ -113,8 +112,7 @@ def schedule_meeting(
 
 
 def _check_host(user: User, group: Group) -> None:
-    # Admins may stop meetings (a group that breaks the rules), not run them.
-    if not (acts_as_host(user, group) or is_admin(user)):
+    if not may(user, "groups.stop_meetings", group):
         raise PermissionDenied("only the group's hosts manage its meetings")
 
 
@@ -123,7 +121,7 @@ def regenerate_code(*, meeting: Meeting, actor: User, occurrence: Occurrence | N
     """A new code at once; the old one stops working. Only the group's own (verified)
     hosts: a new code chosen by anyone else would let them into the room and lock the
     group out."""
-    if not acts_as_host(actor, meeting.group):
+    if not may(actor, "groups.change_room_code", meeting.group):
         raise PermissionDenied("only the group's hosts change its room code")
     code = new_room_code()
     if meeting.rotate_code:

@@ -20,12 +20,11 @@ from django_tasks_db import DatabaseBackend
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.rules import is_admin
+from gemeinwerk.core.permissions import may
 from gemeinwerk.core.ratelimit import attempt
 from gemeinwerk.core.text import clean_name, strip_invisible
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, GroupHost, HostRole, JoinRequest, JoinRequestStatus
-from gemeinwerk.groups.rules import is_office_staff
 from gemeinwerk.groups.tasks import notify_office as notify_office_task
 
 # Contact details of people without an account are kept only this long after staff
@@ -163,7 +162,7 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
 
 
 def _check_staff(staff: User, request: JoinRequest) -> None:
-    if not (is_office_staff(staff, request.group) or is_admin(staff)):
+    if not may(staff, "groups.handle_join_request", request.group):
         raise PermissionDenied("only the group's contact office handles its requests")
 
 

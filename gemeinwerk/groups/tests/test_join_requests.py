@@ -26,8 +26,7 @@ from gemeinwerk.accounts.tests.more_factories import (
 )
 from gemeinwerk.audit.models import AuditEvent
 from gemeinwerk.core.mail import payload_to_message
-from gemeinwerk.groups.forms import GroupForm, JoinForm
-from gemeinwerk.groups.joining import join_cookie, read_join_cookie
+from gemeinwerk.groups.forms import GroupForm
 from gemeinwerk.groups.models import (
     Group,
     GroupStatus,
@@ -35,7 +34,6 @@ from gemeinwerk.groups.models import (
     HostTraining,
     JoinRequest,
     JoinRequestStatus,
-    Occurrence,
 )
 from gemeinwerk.groups.services.requests import (
     CLIENT_LIMIT,
@@ -490,37 +488,6 @@ def test_an_older_group_name_with_a_line_break_still_gives_a_sendable_email(
         (payload,) = queued(address)
         assert "Angehörige Bcc: x@example.org" in payload["subject"]
         payload_to_message(payload).message()  # builds: no header error
-
-
-def test_room_nicknames_lose_look_alike_forms_and_invisible_characters():
-    """A guest could appear as `admin` in full-width letters, or reverse the names after
-    theirs in the room's list with a right-to-left override."""
-    full_width_admin = "\uff41\uff44\uff4d\uff49\uff4e"
-    form = JoinForm(
-        data={
-            "code": "K7M-PQ4-XRT",
-            "nickname": f"\N{RIGHT-TO-LEFT OVERRIDE}{full_width_admin}\N{ZERO WIDTH SPACE}\x1b",
-        }
-    )
-    invisible = JoinForm(data={"code": "K7M-PQ4-XRT", "nickname": "\N{ZERO WIDTH SPACE}\u2066"})
-
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["nickname"] == "admin"
-    assert not invisible.is_valid()
-    assert "nickname" in invisible.errors
-
-
-def test_the_join_cookie_keeps_only_a_clean_nickname():
-    """Also a host's display name saved before names were cleaned."""
-    value = join_cookie(
-        occurrence=Occurrence(pk=7),
-        nickname="Eva\N{RIGHT-TO-LEFT OVERRIDE}\r\nHost",
-        rules_confirmed=False,
-    )
-
-    state = read_join_cookie(value)
-    assert state is not None
-    assert state["n"] == "Eva Host"
 
 
 # --- The form for guests ----------------------------------------------------------------

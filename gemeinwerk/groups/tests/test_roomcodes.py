@@ -29,8 +29,9 @@ from django.core.cache import cache
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gemeinwerk.groups import joining, roomcodes
-from gemeinwerk.groups.joining import Outcome, check_code
+from gemeinwerk.groups import roomcodes
+from gemeinwerk.meetings import joining
+from gemeinwerk.meetings.joining import Outcome, check_code
 
 AMBIGUOUS = set("0O1IL")
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
@@ -108,7 +109,7 @@ def test_guessing_a_code_takes_years_for_one_address(record_property: Any):
     # once the wait of the previous one is over (the last try is moved back in the
     # cache), until the address is blocked.
     client = "guessing-address"
-    _failures, last_key, block_key = joining._keys(client)
+    _failures, last_key, block_key = joining.CODE_TRIES.keys(client)
     answered = 0
     while True:
         cache.set(last_key, 0)

@@ -17,7 +17,6 @@ from gemeinwerk.accounts.services.leaving import delete_account
 from gemeinwerk.accounts.tests.more_factories import make_admin, make_coordinator, staff_of
 from gemeinwerk.audit.models import AuditEvent
 from gemeinwerk.groups import roomcodes, schedule, selectors
-from gemeinwerk.groups.joining import Outcome, check_code
 from gemeinwerk.groups.models import (
     AgreementAcceptance,
     Format,
@@ -42,6 +41,7 @@ from gemeinwerk.groups.tests.factories import (
     make_occurrence,
     verified_member,
 )
+from gemeinwerk.meetings.joining import Outcome, check_code
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory, DistrictFactory
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,17 +17,14 @@ from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
-from gemeinwerk.groups import joining, selectors
+from gemeinwerk.core.permissions import may, require
+from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
 from gemeinwerk.groups.models import Group, HostInvitation, InvitationStatus, Meeting, Occurrence
 from gemeinwerk.groups.rules import (
-    acts_as_host,
     current_agreement,
-    is_trained_host,
-    leads_group,
-    may_schedule,
 )
-from gemeinwerk.groups.schedule import EARLY_ENTRY
+from gemeinwerk.groups.schedule import EARLY_ENTRY_MINUTES
 from gemeinwerk.groups.services import directory as directory_services
 from gemeinwerk.groups.services import hosts as host_services
 from gemeinwerk.groups.services import meetings as meeting_services
@@ -43,8 +40,7 @@ def managed(view: View) -> View:
     @wraps(view)
     def wrapper(request: AuthenticatedRequest, slug: str, *args: Any, **kwargs: Any) -> Any:
         group = get_object_or_404(Group.objects.select_related("contact_point"), slug=slug)
-        if not request.user.has_perm("groups.manage_group", group):
-            raise PermissionDenied
+        require(request.user, "groups.manage_group", group)
         return view(request, group, *args, **kwargs)
 
     return wrapper
@@ -66,10 +62,9 @@ def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
             if agreement
             else "",
             "agreement_form": AgreementForm(),
-            # The rule, not has_perm(): admins pass every permission but host no group.
-            "may_schedule": may_schedule(request.user, group),
+            "may_schedule": may(request.user, "groups.schedule_meeting", group),
             # Only the main host chooses co-hosts and hands the group over.
-            "leads": leads_group(request.user, group),
+            "leads": may(request.user, "groups.choose_co_hosts", group),
             # The host, and the office for the host offers it made: whoever may take
             # the question back gets the button.
             "withdrawable": {
@@ -123,8 +118,7 @@ def accept_agreement(request: AuthenticatedRequest, group: Group) -> HttpRespons
     if agreement is None or not form.is_valid():
         messages.error(request, _("Please tick the box to accept the usage agreement."))
         return redirect("groups:manage", slug=group.slug)
-    # The rule itself, not has_perm(): an admin passes every permission but is no host.
-    if not is_trained_host(request.user):
+    if not may(request.user, "groups.accept_agreement"):
         messages.error(
             request,
             _("The host training is not recorded yet. Please ask your contact office."),
@@ -138,7 +132,7 @@ def accept_agreement(request: AuthenticatedRequest, group: Group) -> HttpRespons
 @allowed_while_acting
 @managed
 def schedule(request: AuthenticatedRequest, group: Group) -> HttpResponse:
-    if not may_schedule(request.user, group):
+    if not may(request.user, "groups.schedule_meeting", group):
         messages.warning(
             request,
             _("Before you schedule meetings, accept the current usage agreement below."),
@@ -179,6 +173,7 @@ def meeting_detail(request: AuthenticatedRequest, group: Group, pk: int) -> Http
             "occurrences": upcoming[:12],
             "code": None if meeting.rotate_code else room_code_of(meeting),
             "join_url": request.build_absolute_uri(reverse("join:form")),
+            "early_minutes": EARLY_ENTRY_MINUTES,
         },
     )
 
@@ -203,6 +198,7 @@ def meeting_card(request: AuthenticatedRequest, group: Group, pk: int) -> HttpRe
             "occurrence": occurrence,
             "code": room_code_of(meeting, occurrence),
             "join_url": request.build_absolute_uri(reverse("join:form")),
+            "early_minutes": EARLY_ENTRY_MINUTES,
         },
     )
 
@@ -249,8 +245,7 @@ def end_series(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResp
 @require_POST
 def add_co_host(request: AuthenticatedRequest, group: Group) -> HttpResponse:
     """The main host invites a verified member; they become co-host once they accept."""
-    if not leads_group(request.user, group):
-        raise PermissionDenied
+    require(request.user, "groups.choose_co_hosts", group)
     form = CoHostForm(request.POST)
     member = None
     if form.is_valid():
@@ -280,8 +275,7 @@ def add_co_host(request: AuthenticatedRequest, group: Group) -> HttpResponse:
 @managed
 @require_POST
 def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
-    if not leads_group(request.user, group):
-        raise PermissionDenied
+    require(request.user, "groups.choose_co_hosts", group)
     member = get_object_or_404(User, pk=user_id)
     host_services.remove_co_host(group=group, member=member, actor=request.user)
     messages.success(request, _("The co-host has been removed."))
@@ -293,8 +287,7 @@ def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) ->
 @require_POST
 def hand_over(request: AuthenticatedRequest, group: Group, user_id: int) -> HttpResponse:
     """Offers the host role to a co-host; they take it over once they accept."""
-    if not leads_group(request.user, group):
-        raise PermissionDenied
+    require(request.user, "groups.hand_over_group", group)
     member = get_object_or_404(User, pk=user_id)
     try:
         host_services.offer_host_role(group=group, to=member, actor=request.user)
@@ -319,30 +312,3 @@ def withdraw_invitation(request: AuthenticatedRequest, group: Group, pk: int) ->
     host_services.withdraw_invitation(invitation=invitation, actor=request.user)
     messages.success(request, _("The invitation has been withdrawn."))
     return redirect("groups:manage", slug=group.slug)
-
-
-@allowed_while_acting
-@managed
-@require_POST
-def enter_room(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
-    """Hosts and co-hosts open the room of the date that is on now, without the code."""
-    if not acts_as_host(request.user, group):
-        raise PermissionDenied
-    meeting = _meeting(group, pk)
-    now = timezone.now()
-    occurrence = meeting.occurrences.filter(
-        cancelled_at__isnull=True, starts_at__lte=now + EARLY_ENTRY, ends_at__gt=now
-    ).first()
-    if occurrence is None:
-        messages.warning(request, _("The room opens 15 minutes before the meeting starts."))
-        return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
-    response = redirect("join:rules")
-    joining.set_join_cookie(
-        response,
-        occurrence,
-        nickname=request.user.shown_name,
-        rules_confirmed=False,
-        seat=joining.earlier_seat(request, occurrence),
-        host=True,
-    )
-    return response

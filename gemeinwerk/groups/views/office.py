@@ -3,7 +3,6 @@ and host training."""
 
 from uuid import UUID
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.console.decorators import console
+from gemeinwerk.core.permissions import may
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import HostForm, TrainingForm
 from gemeinwerk.groups.models import Group, JoinRequest
@@ -32,7 +32,7 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def review(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group.objects.select_related("contact_point"), slug=slug)
-    if not request.user.has_perm("groups.review_group", group):
+    if not may(request.user, "groups.review_group", group):
         raise PermissionDenied
     approve = request.POST.get("decision") == "approve"
     try:
@@ -54,7 +54,7 @@ def review_move(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         Group.objects.select_related("contact_point", "requested_contact_point"), slug=slug
     )
-    if not rules.test_rule("groups.review_move", request.user, group):
+    if not may(request.user, "groups.review_move", group):
         raise PermissionDenied
     approve = request.POST.get("decision") == "approve"
     try:
@@ -77,7 +77,7 @@ def assign_host(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The office offers a group's host role to a verified member, who accepts it on
     their "My groups" page. Never to the staff member themselves."""
     group = get_object_or_404(Group.objects.select_related("contact_point"), slug=slug)
-    if not rules.test_rule("groups.assign_host", request.user, group):
+    if not may(request.user, "groups.assign_host", group):
         raise PermissionDenied
     form = HostForm(request.POST)
     member = None
@@ -101,7 +101,7 @@ def assign_host(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 def _join_request(request: AuthenticatedRequest, pk: int) -> JoinRequest:
     item = get_object_or_404(JoinRequest.objects.select_related("group__contact_point"), pk=pk)
-    if not request.user.has_perm("groups.handle_join_request", item.group):
+    if not may(request.user, "groups.handle_join_request", item.group):
         raise PermissionDenied
     return item
 
@@ -129,7 +129,7 @@ def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @console
 @require_POST
 def training(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    if not request.user.has_perm("groups.record_host_training"):
+    if not may(request.user, "groups.record_host_training"):
         raise PermissionDenied
     member = User.objects.filter(public_id=public_id).first()
     if member is None:

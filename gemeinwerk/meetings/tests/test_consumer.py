@@ -33,11 +33,11 @@ from uvicorn.protocols.utils import ClientDisconnected
 
 from gemeinwerk.accounts.models import Profile, Visibility
 from gemeinwerk.asgi import application
-from gemeinwerk.groups import joining
+from gemeinwerk.core import consumers as core_consumers
 from gemeinwerk.groups.models import GroupStatus, HostRole, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, make_host, make_occurrence
-from gemeinwerk.meetings import consumers, state, store, tokens
-from gemeinwerk.meetings.consumers import BUCKET, CHAT_BUCKET, MAX_REFUSED, REACT_BUCKET
+from gemeinwerk.meetings import consumers, joining, state, store, tokens
+from gemeinwerk.meetings.consumers import BUCKET, CHAT_BUCKET, REACT_BUCKET, RoomConsumer
 
 # The consumer reads the occurrence in a worker thread: the data must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +46,8 @@ SAME_ORIGIN = [(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000
 TIMEOUT = 5
 QUIET = 0.2
 CLOSE_REFUSED = consumers.CLOSE_REFUSED
-CLOSE_PROTOCOL = consumers.CLOSE_PROTOCOL
+CLOSE_PROTOCOL = core_consumers.CLOSE_PROTOCOL
+MAX_REFUSED = RoomConsumer.max_refused
 CLOSE_ENDED = consumers.CLOSE_ENDED
 View = dict[str, Any]
 
@@ -111,15 +112,15 @@ class Participant:
         if token == FRESH_TOKEN:
             # What the room page fetches before connecting: a token for this seat (for
             # a host, bound to the signed-in account, as meetings.views.room_token does).
-            join = joining.read_join_cookie(cookie) or {}
+            ticket = joining.JoinTicket.from_signed(cookie)
             token = (
                 tokens.issue(
-                    join.get("o", 0),
-                    join.get("s", ""),
+                    ticket.occurrence_id,
+                    ticket.seat,
                     account=account.pk if account else None,
                     name=account.name if account else "",
                 )
-                if join
+                if ticket
                 else None
             )
         if account is not None:
@@ -541,7 +542,7 @@ def test_without_the_rules_confirmed_the_room_refuses(occurrence: Occurrence):
 def test_a_join_cookie_without_a_seat_is_refused(occurrence: Occurrence):
     async def scenario(room: Room) -> None:
         assert await room.refused(room.cookie("anna", s="")) == "not_joined"
-        legacy = joining.join_cookie(occurrence=occurrence, nickname="Anna", rules_confirmed=True)
+        legacy = joining.JoinTicket.issue(occurrence, "Anna", rules_confirmed=True).signed()
         assert await room.refused(legacy) == "not_joined"
 
     run(occurrence, scenario)

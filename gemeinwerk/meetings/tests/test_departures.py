@@ -111,7 +111,7 @@ def test_leaving_ends_the_consumer_cleanly_and_sends_nothing_after_the_close(
 def test_guests_whose_connections_drop_keep_their_seat_a_while_and_are_freed_within_a_minute(
     occurrence: Occurrence, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(state, "HEARTBEAT_SECONDS", 0.25)
+    monkeypatch.setattr(consumers.RoomConsumer, "heartbeat_seconds", 0.25)
 
     async def scenario(room: Room) -> None:
         host = await room.join("hanna", host=True)
@@ -168,7 +168,7 @@ def test_a_seat_whose_server_process_died_is_no_ghost(
 ):
     """A seat that claims a connection no consumer serves any more (its process died)
     is not listed as present for long, and never inherits the host role."""
-    monkeypatch.setattr(state, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(consumers.RoomConsumer, "heartbeat_seconds", 0.05)
 
     async def scenario(room: Room) -> None:
         host = await room.join("hanna", host=True)
@@ -224,7 +224,7 @@ def test_a_flood_closes_the_connection_once_and_harms_nobody(occurrence: Occurre
     async def scenario(room: Room) -> None:
         host = await room.join("hanna", host=True)
         anna = await room.join("anna")
-        for _ in range(consumers.MAX_REFUSED * 3):
+        for _ in range(consumers.RoomConsumer.max_refused * 3):
             await anna.send_text("not json")
         assert await anna.closed_with() == CLOSE_PROTOCOL
         assert anna.wire.closes == 1
@@ -515,7 +515,7 @@ def test_a_closed_page_that_reloads_into_a_full_room_does_not_crowd_out_the_host
 def test_a_connection_whose_seat_was_tidied_away_leaves_the_room_and_hears_nothing(
     occurrence: Occurrence, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(state, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(consumers.RoomConsumer, "heartbeat_seconds", 0.05)
 
     async def scenario(room: Room) -> None:
         host = await room.join("hanna", host=True)
@@ -539,7 +539,7 @@ def test_a_connection_whose_seat_was_tidied_away_leaves_the_room_and_hears_nothi
 def test_a_connection_whose_seat_another_tab_holds_hears_that_it_was_replaced(
     occurrence: Occurrence, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(state, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(consumers.RoomConsumer, "heartbeat_seconds", 0.05)
 
     async def scenario(room: Room) -> None:
         await room.join("hanna", host=True)

@@ -23,7 +23,7 @@ def test_the_websocket_frame_limit_fits_the_protocol_not_uvicorns_sixteen_mib(
 
     assert options["ws_max_size"] == 64 * 1024
     # The largest message any consumer takes, with room for its framing, and no more.
-    largest = max(protocol.MAX_SIGNAL_BYTES, core_consumers.MAX_MESSAGE_BYTES)
+    largest = max(protocol.MAX_SIGNAL_BYTES, core_consumers.PingConsumer.max_frame_bytes)
     assert largest < options["ws_max_size"] <= 4 * largest
 
 

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from gemeinwerk.meetings import state as room
+from gemeinwerk.meetings.protocol import RoomView, Round
 from gemeinwerk.meetings.state import (
     CAPACITY,
     RECONNECT_GRACE_SECONDS,
@@ -18,6 +19,12 @@ from gemeinwerk.meetings.state import (
 OCCURRENCE = 7
 # A fixed moment in the past, so that the real clock is always later.
 T0 = 1_600_000_000.0
+
+
+def round_of(state: State | RoomView) -> Round:
+    current = state["round"]
+    assert current is not None
+    return current
 
 
 def channel(seat_id: str, generation: int = 1) -> str:
@@ -237,14 +244,16 @@ def test_a_dropped_connection_keeps_the_seat_during_the_grace_time():
     drop(state, "a")
 
     seat = state["seats"]["a"]
+    left_at = seat["left_at"]
     assert seat["connected"] is False
-    assert before <= seat["left_at"] <= time.time()
+    assert left_at is not None
+    assert before <= left_at <= time.time()
     assert room.channel_of(state, "a") is None
     assert room.channels(state) == [channel("h")]
 
-    room.forget_dropped(state, now=seat["left_at"] + RECONNECT_GRACE_SECONDS - 1)
+    room.forget_dropped(state, now=left_at + RECONNECT_GRACE_SECONDS - 1)
     assert "a" in state["seats"]
-    room.forget_dropped(state, now=seat["left_at"] + RECONNECT_GRACE_SECONDS + 1)
+    room.forget_dropped(state, now=left_at + RECONNECT_GRACE_SECONDS + 1)
     assert "a" not in state["seats"]
     assert "h" in state["seats"]
 
@@ -340,10 +349,12 @@ def test_standing_up_without_a_seat_changes_nothing():
 def test_status_fields_are_set_and_cleared(field: str):
     state = seated("a")
 
+    seat: dict[str, object] = state["seats"]["a"]  # type: ignore[assignment]  # by name
+
     assert room.set_status(state, seat_id="a", field=field, value=True) is None
-    assert state["seats"]["a"][field] is True
+    assert seat[field] is True
     assert room.set_status(state, seat_id="a", field=field, value=False) is None
-    assert state["seats"]["a"][field] is False
+    assert seat[field] is False
 
 
 def test_status_refuses_other_fields_and_unknown_seats():
@@ -443,7 +454,7 @@ def test_a_round_leaves_out_seats_whose_connection_dropped():
 
     room.start_round(state, by="h", minutes=1, now=T0)
 
-    assert state["round"]["order"] == ["h", "a", "b"]
+    assert round_of(state)["order"] == ["h", "a", "b"]
 
 
 @pytest.mark.parametrize("minutes", [1, 2, 3, 4, 5])
@@ -451,7 +462,7 @@ def test_a_round_takes_one_to_five_minutes_a_turn(minutes: int):
     state = seated("a")
 
     assert room.start_round(state, by="h", minutes=minutes, now=T0) is None
-    assert state["round"]["seconds"] == minutes * 60
+    assert round_of(state)["seconds"] == minutes * 60
 
 
 @pytest.mark.parametrize("minutes", [0, 6, -1, 60])
@@ -480,13 +491,13 @@ def test_the_turn_passes_only_by_the_speaker():
 
     assert room.next_turn(state, by="a", turn=0, passing=True) == Refusal.NOT_YOUR_TURN
     assert room.next_turn(state, by="h", turn=0, passing=True, now=T0 + 30) is None
-    assert state["round"]["turn"] == 1
-    assert state["round"]["turn_started"] == T0 + 30
+    assert round_of(state)["turn"] == 1
+    assert round_of(state)["turn_started"] == T0 + 30
     assert room.next_turn(state, by="b", turn=1, passing=True) == Refusal.NOT_YOUR_TURN
     assert room.next_turn(state, by="h", turn=1, passing=True) == Refusal.NOT_YOUR_TURN
     assert room.next_turn(state, by="a", turn=1, passing=True, now=T0 + 60) is None
-    assert state["round"]["turn"] == 2
-    assert state["round"]["turn_started"] == T0 + 60
+    assert round_of(state)["turn"] == 2
+    assert round_of(state)["turn_started"] == T0 + 60
 
 
 def test_the_host_moves_on_and_guests_cannot():
@@ -497,10 +508,10 @@ def test_the_host_moves_on_and_guests_cannot():
     # Not even the speaker moves on without passing; that is the host's.
     assert room.next_turn(state, by="a", turn=1, passing=False) == Refusal.NOT_HOST
     assert room.next_turn(state, by="b", turn=1, passing=False) == Refusal.NOT_HOST
-    assert state["round"]["turn"] == 1
+    assert round_of(state)["turn"] == 1
     assert room.next_turn(state, by="h", turn=1, passing=False, now=T0 + 90) is None
-    assert state["round"]["turn"] == 2
-    assert state["round"]["turn_started"] == T0 + 90
+    assert round_of(state)["turn"] == 2
+    assert round_of(state)["turn_started"] == T0 + 90
 
 
 def test_stale_turn_numbers_are_refused_so_a_double_click_moves_on_once():
@@ -510,11 +521,11 @@ def test_stale_turn_numbers_are_refused_so_a_double_click_moves_on_once():
 
     assert room.next_turn(state, by="h", turn=1, passing=False) is None
     assert room.next_turn(state, by="h", turn=1, passing=False) == Refusal.STALE
-    assert state["round"]["turn"] == 2
+    assert round_of(state)["turn"] == 2
     # The speaker passing and the host moving on at once: only one of them counts.
     assert room.next_turn(state, by="b", turn=2, passing=True) is None
     assert room.next_turn(state, by="h", turn=2, passing=False) == Refusal.STALE
-    assert state["round"]["turn"] == 3
+    assert round_of(state)["turn"] == 3
     # A turn from the future is no better.
     assert room.next_turn(state, by="h", turn=7, passing=False) == Refusal.STALE
 
@@ -541,7 +552,7 @@ def test_a_round_of_the_host_alone_ends_with_the_first_pass():
     state = seated()
     room.start_round(state, by="h", minutes=1, now=T0)
 
-    assert state["round"]["order"] == ["h"]
+    assert round_of(state)["order"] == ["h"]
     assert room.next_turn(state, by="h", turn=0, passing=True) is None
     assert state["round"] is None
 
@@ -567,18 +578,18 @@ def test_someone_before_the_speaker_leaving_keeps_the_same_speaker():
     room.start_round(state, by="h", minutes=2, now=T0)
     room.next_turn(state, by="h", turn=0, passing=True, now=T0)
     room.next_turn(state, by="a", turn=1, passing=True, now=T0 + 10)
-    assert state["round"]["order"][state["round"]["turn"]] == "b"
+    assert round_of(state)["order"][round_of(state)["turn"]] == "b"
 
     leave(state, "a")
 
-    current = state["round"]
+    current = round_of(state)
     assert current["order"] == ["h", "b", "c"]
     assert current["order"][current["turn"]] == "b"
     assert current["turn_started"] == T0 + 10
     # Nobody's turn changed: the step a click names is still the current one.
     assert current["step"] == 2
     assert room.next_turn(state, by="b", turn=2, passing=True) is None
-    assert state["round"]["order"][state["round"]["turn"]] == "c"
+    assert round_of(state)["order"][round_of(state)["turn"]] == "c"
 
 
 def test_someone_after_the_speaker_leaving_is_left_out_of_the_round():
@@ -587,8 +598,8 @@ def test_someone_after_the_speaker_leaving_is_left_out_of_the_round():
 
     leave(state, "b")
 
-    assert state["round"]["order"] == ["h", "a", "c"]
-    assert state["round"]["turn"] == 0
+    assert round_of(state)["order"] == ["h", "a", "c"]
+    assert round_of(state)["turn"] == 0
 
 
 def test_the_speaker_leaving_gives_the_turn_to_the_next_with_a_fresh_timer():
@@ -599,7 +610,7 @@ def test_the_speaker_leaving_gives_the_turn_to_the_next_with_a_fresh_timer():
 
     leave(state, "a")
 
-    current = state["round"]
+    current = round_of(state)
     assert current["order"] == ["h", "b"]
     assert current["order"][current["turn"]] == "b"
     # b's own time starts now, not when a began to speak.
@@ -610,13 +621,13 @@ def test_a_click_for_a_speaker_who_left_does_not_move_the_next_one_on():
     state = seated("a", "b", "c")
     room.start_round(state, by="h", minutes=2, now=T0)
     room.next_turn(state, by="h", turn=0, passing=True)
-    seen_by_the_host = state["round"]["step"]  # a speaks
+    seen_by_the_host = round_of(state)["step"]  # a speaks
 
     leave(state, "a")  # ... and leaves before the host's "next" arrives
     late = room.next_turn(state, by="h", turn=seen_by_the_host, passing=False)
 
     assert late == Refusal.STALE
-    assert state["round"]["order"][state["round"]["turn"]] == "b"
+    assert round_of(state)["order"][round_of(state)["turn"]] == "b"
 
 
 def test_the_last_speaker_leaving_ends_the_round():
@@ -636,7 +647,7 @@ def test_a_removed_speaker_is_taken_out_of_the_round():
 
     room.host_action(state, by="h", action="remove", target="a")
 
-    current = state["round"]
+    current = round_of(state)
     assert current["order"] == ["h", "b"]
     assert current["order"][current["turn"]] == "b"
 
@@ -648,10 +659,10 @@ def test_a_dropped_speaker_keeps_the_turn_and_the_host_can_move_on():
 
     drop(state, "a")
 
-    assert state["round"]["order"] == ["h", "a", "b"]
-    assert state["round"]["turn"] == 1
+    assert round_of(state)["order"] == ["h", "a", "b"]
+    assert round_of(state)["turn"] == 1
     assert room.next_turn(state, by="h", turn=1, passing=False) is None
-    assert state["round"]["order"][state["round"]["turn"]] == "b"
+    assert round_of(state)["order"][round_of(state)["turn"]] == "b"
 
 
 def test_forgetting_a_dropped_seat_mid_round_keeps_the_speaker():
@@ -663,7 +674,7 @@ def test_forgetting_a_dropped_seat_mid_round_keeps_the_speaker():
 
     room.forget_dropped(state, now=time.time() + RECONNECT_GRACE_SECONDS + 1)
 
-    current = state["round"]
+    current = round_of(state)
     assert current["order"] == ["h", "b", "c"]
     assert current["order"][current["turn"]] == "b"
 
@@ -677,14 +688,14 @@ def test_a_turn_number_from_before_someone_left_does_not_move_the_next_speaker_o
     room.next_turn(state, by="h", turn=0, passing=True)
     room.next_turn(state, by="a", turn=1, passing=True)
     assert room.next_turn(state, by="h", turn=2, passing=False) is None
-    assert state["round"]["order"][state["round"]["turn"]] == "c"
+    assert round_of(state)["order"][round_of(state)["turn"]] == "c"
 
     leave(state, "a")
     late_second_click = room.next_turn(state, by="h", turn=2, passing=False)
 
     assert late_second_click == Refusal.STALE
     assert state["round"] is not None
-    assert state["round"]["order"][state["round"]["turn"]] == "c"
+    assert round_of(state)["order"][round_of(state)["turn"]] == "c"
 
 
 # --- Host controls -------------------------------------------------------------------
@@ -748,7 +759,7 @@ def test_removing_takes_the_seat_its_hand_and_its_turn_and_remembers_it():
     assert "a" not in state["seats"]
     assert state["removed"] == ["a"]
     assert state["speakers"] == ["b"]
-    assert state["round"]["order"] == ["h", "b"]
+    assert round_of(state)["order"] == ["h", "b"]
     assert room.channel_of(state, "a") is None
     assert channel("a") not in room.channels(state)
 
@@ -791,7 +802,7 @@ def test_co_hosts_have_the_same_controls():
     assert room.host_action(state, by="co", action="mute", target="h") is None
     assert room.next_speaker(state, by="co") is None
     assert room.start_round(state, by="co", minutes=1, now=T0) is None
-    assert state["round"]["order"] == ["co", "a", "h"]
+    assert round_of(state)["order"] == ["co", "a", "h"]
     assert room.host_action(state, by="co", action="lock") is None
 
 
@@ -857,10 +868,10 @@ def test_public_view_shows_seats_in_circle_order_without_channel_names():
         "connected": True,
         "position": 2,
     }
-    assert {key: view["seats"][2][key] for key in expected} == expected
+    assert {key: dict(view["seats"][2])[key] for key in expected} == expected
     assert view["seats"][1]["connected"] is False
     assert view["speakers"] == ["c"]
-    assert view["round"]["order"] == ["h", "c", "a"]
+    assert round_of(view)["order"] == ["h", "c", "a"]
     assert view["locked"] is False
     assert view["ended"] is False
     text = json.dumps(view)

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from gemeinwerk.accounts.models import Profile, TrustLevel, User, Visibility
 from gemeinwerk.accounts.tests.more_factories import url
-from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Group, GroupHost, HostRole, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
-from gemeinwerk.meetings import tokens
+from gemeinwerk.meetings import joining, tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +28,10 @@ def occurrence(group: Group) -> Occurrence:
     return make_occurrence(group, starts_at=timezone.now() - timedelta(minutes=5))
 
 
-def join_state(browser: Client) -> dict[str, Any]:
-    state = joining.read_join_cookie(browser.cookies[joining.JOIN_COOKIE].value)
-    assert state is not None
-    return state
+def join_state(browser: Client) -> joining.JoinTicket:
+    ticket = joining.JoinTicket.from_signed(browser.cookies[joining.JOIN_COOKIE].value)
+    assert ticket is not None
+    return ticket
 
 
 def through_the_rules(browser: Client, occurrence: Occurrence, nickname: str = "Zora") -> None:
@@ -53,7 +52,7 @@ def test_the_check_page_offers_sound_tests_and_avatars(occurrence: Occurrence):
     assert 'value="initial-blue"' in html
     assert 'value="sun"' in html
     assert "check-texts" in html  # the words of check.js, as JSON
-    assert "s" not in join_state(browser)  # no seat before the room
+    assert join_state(browser).seat == ""  # no seat before the room
 
 
 def test_choosing_an_avatar_gives_a_seat_and_opens_the_room(occurrence: Occurrence):
@@ -65,11 +64,11 @@ def test_choosing_an_avatar_gives_a_seat_and_opens_the_room(occurrence: Occurren
     assert response.status_code == 302
     assert response["Location"] == url("join:room")
     state = join_state(browser)
-    assert state["a"] == "moon"
-    assert len(state["s"]) >= 16  # random, not guessable
-    assert state["n"] == "Zora"
-    assert state["r"] is True
-    assert "h" not in state
+    assert state.avatar == "moon"
+    assert len(state.seat) >= 16  # random, not guessable
+    assert state.nickname == "Zora"
+    assert state.rules_confirmed is True
+    assert state.host is False
     room = browser.get(url("join:room"))
     assert room.status_code == 200
     html = room.content.decode()
@@ -86,22 +85,22 @@ def test_an_unknown_avatar_is_refused_and_nothing_changes(occurrence: Occurrence
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
-    assert "s" not in join_state(browser)
+    assert join_state(browser).seat == ""
 
 
 def test_the_seat_stays_the_same_on_the_way_back_in(occurrence: Occurrence):
     browser = Client()
     through_the_rules(browser, occurrence)
     browser.post(url("join:ready"), {"avatar": "moon"})
-    seat = join_state(browser)["s"]
+    seat = join_state(browser).seat
 
     # Entering the code again (say, after closing the tab) keeps the seat, so a
     # dropped connection returns to it and a removed person stays removed.
     through_the_rules(browser, occurrence, nickname="Zora")
     browser.post(url("join:ready"), {"avatar": "sun"})
 
-    assert join_state(browser)["s"] == seat
-    assert join_state(browser)["a"] == "sun"
+    assert join_state(browser).seat == seat
+    assert join_state(browser).avatar == "sun"
 
 
 def test_another_meeting_gets_another_seat(group: Group, occurrence: Occurrence):
@@ -109,13 +108,13 @@ def test_another_meeting_gets_another_seat(group: Group, occurrence: Occurrence)
     browser = Client()
     through_the_rules(browser, occurrence)
     browser.post(url("join:ready"), {"avatar": "moon"})
-    seat = join_state(browser)["s"]
+    seat = join_state(browser).seat
 
     through_the_rules(browser, other)
     browser.post(url("join:ready"), {"avatar": "moon"})
 
-    assert join_state(browser)["o"] == other.pk
-    assert join_state(browser)["s"] != seat
+    assert join_state(browser).occurrence_id == other.pk
+    assert join_state(browser).seat != seat
 
 
 @pytest.mark.parametrize("step", ["join:ready", "join:room"])
@@ -149,9 +148,9 @@ def test_a_forged_cookie_opens_nothing(occurrence: Occurrence):
 def test_after_the_meeting_the_room_page_sends_back(group: Group):
     over = make_occurrence(group, starts_at=timezone.now() - timedelta(hours=3), minutes=90)
     browser = Client()
-    browser.cookies[joining.JOIN_COOKIE] = joining.join_cookie(
-        occurrence=over, nickname="Zora", rules_confirmed=True, seat="seat-1"
-    )
+    browser.cookies[joining.JOIN_COOKIE] = joining.JoinTicket.issue(
+        over, "Zora", rules_confirmed=True, seat="seat-1"
+    ).signed()
 
     assert browser.get(url("join:room"))["Location"] == url("join:form")
 
@@ -164,15 +163,15 @@ def test_hosts_enter_without_the_code_and_are_hosts_in_the_room(
     browser = Client()
     browser.force_login(host)
 
-    response = browser.post(url("groups:enter_room", group.slug, occurrence.meeting.pk))
+    response = browser.post(url("join:host", group.slug, occurrence.meeting.pk))
 
     assert response["Location"] == url("join:rules")
     state = join_state(browser)
-    assert state["h"] is True
-    assert state["o"] == occurrence.pk
+    assert state.host is True
+    assert state.occurrence_id == occurrence.pk
     browser.post(url("join:rules"), {"confidential": "on", "no_recording": "on", "respect": "on"})
     browser.post(url("join:ready"), {"avatar": "tree"})
-    assert join_state(browser)["h"] is True
+    assert join_state(browser).host is True
     assert browser.get(url("join:room")).status_code == 200
 
 
@@ -182,7 +181,7 @@ def test_hosts_cannot_enter_before_the_room_opens(group: Group):
     browser = Client()
     browser.force_login(host)
 
-    response = browser.post(url("groups:enter_room", group.slug, later.meeting.pk))
+    response = browser.post(url("join:host", group.slug, later.meeting.pk))
 
     assert response["Location"] == url("groups:meeting", group.slug, later.meeting.pk)
     assert joining.JOIN_COOKIE not in browser.cookies
@@ -194,7 +193,7 @@ def test_a_guest_cannot_make_themselves_host(occurrence: Occurrence):
 
     browser.post(url("join:ready"), {"avatar": "moon", "host": "1", "h": "1"})
 
-    assert "h" not in join_state(browser)
+    assert join_state(browser).host is False
 
 
 def test_the_help_page_for_the_room_is_linked_from_the_room_and_the_help(
@@ -240,7 +239,7 @@ def test_the_room_page_gets_a_short_lived_token_bound_to_its_seat(occurrence: Oc
     assert cookie["path"] == tokens.WS_PATH
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Strict"
-    seat = join_state(browser)["s"]
+    seat = join_state(browser).seat
     assert tokens.is_valid(cookie.value, occurrence_id=occurrence.pk, seat=seat)
     assert not tokens.is_valid(cookie.value, occurrence_id=occurrence.pk, seat=seat + "x")
     assert code_of(occurrence) not in cookie.value
@@ -282,10 +281,10 @@ def host_in_the_room(group: Group, occurrence: Occurrence, host: Any) -> Client:
     """A host who entered from the group's page, signed in, with a seat."""
     browser = Client()
     browser.force_login(host)
-    browser.post(url("groups:enter_room", group.slug, occurrence.meeting.pk))
+    browser.post(url("join:host", group.slug, occurrence.meeting.pk))
     browser.post(url("join:rules"), {"confidential": "on", "no_recording": "on", "respect": "on"})
     browser.post(url("join:ready"), {"avatar": "tree"})
-    assert join_state(browser)["h"] is True
+    assert join_state(browser).host is True
     return browser
 
 
@@ -295,7 +294,7 @@ def room_token_of(browser: Client, occurrence: Occurrence) -> dict[str, Any]:
     data = tokens.read(
         response.cookies[tokens.ROOM_COOKIE].value,
         occurrence_id=occurrence.pk,
-        seat=join_state(browser)["s"],
+        seat=join_state(browser).seat,
     )
     assert data is not None
     return data
@@ -360,7 +359,7 @@ def test_a_co_host_who_lost_the_role_gets_no_host_token_with_the_old_cookie(
 
     # The join cookie still says host; the token carries no account, so the room
     # refuses the host's entry (test_departures).
-    assert join_state(browser)["h"] is True
+    assert join_state(browser).host is True
     assert "u" not in token
     assert "n" not in token
 
@@ -369,9 +368,9 @@ def test_a_host_of_another_group_gets_no_host_token(group: Group, occurrence: Oc
     other = make_host(GroupFactory.create())
     browser = Client()
     browser.force_login(other)
-    browser.cookies[joining.JOIN_COOKIE] = joining.join_cookie(
-        occurrence=occurrence, nickname="x", rules_confirmed=True, seat="s-1", host=True
-    )
+    browser.cookies[joining.JOIN_COOKIE] = joining.JoinTicket.issue(
+        occurrence, "x", rules_confirmed=True, seat="s-1", host=True
+    ).signed()
 
     token = room_token_of(browser, occurrence)
 

@@ -19,9 +19,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from gemeinwerk.accounts.models import Profile, Visibility
-from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Group, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, make_host, make_occurrence
+from gemeinwerk.meetings import joining
 from tests.browser.conftest import PageWatch
 
 JOIN_TIMEOUT_MS = 60_000
@@ -84,14 +84,14 @@ class Meeting:
                     }
                 ]
             )
-        cookie = joining.join_cookie(
-            occurrence=self.occurrence,
-            nickname=name,
+        cookie = joining.JoinTicket.issue(
+            self.occurrence,
+            name,
             rules_confirmed=True,
             seat=f"seat-{name.lower()}-{time.monotonic_ns()}",
             avatar=avatar,
             host=host,
-        )
+        ).signed()
         context.add_cookies([{"name": joining.JOIN_COOKIE, "value": cookie, "url": self.base}])
         return self.adopt(name, context, context.new_page())
 

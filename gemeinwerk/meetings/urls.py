@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from gemeinwerk.groups.views import join
-from gemeinwerk.meetings import views as room
+from gemeinwerk.meetings.views import join, room
 
 app_name = "join"
 
@@ -14,4 +13,5 @@ urlpatterns = [
     path("room/", room.room, name="room"),
     path("room/token/", room.room_token, name="room_token"),
     path("leave/", join.leave, name="leave"),
+    path("host/<slug:slug>/<int:pk>/", join.host_entry, name="host"),
 ]

@@ -3,35 +3,25 @@ avatar), the room itself, and the host's way in. The room needs JavaScript (WebR
 everything before it works without."""
 
 import secrets
-from typing import Any
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gemeinwerk.core.acting import allowed_while_acting
-from gemeinwerk.groups import joining
 from gemeinwerk.groups.models import Occurrence
-from gemeinwerk.meetings import avatars, selectors, texts, tokens
-from gemeinwerk.meetings.state import CAPACITY, ROUND_MINUTES
+from gemeinwerk.meetings import avatars, joining, selectors, texts, tokens
+from gemeinwerk.meetings.forms import AvatarForm
+from gemeinwerk.meetings.joining import JoinTicket
+from gemeinwerk.meetings.protocol import ROUND_MINUTES
+from gemeinwerk.meetings.state import CAPACITY
 
 
-class AvatarForm(forms.Form):
-    avatar = forms.ChoiceField(
-        label=_("How the others see you"),
-        choices=avatars.CHOICES,
-        initial=avatars.DEFAULT,
-        widget=forms.RadioSelect,
-    )
-
-
-def seated(request: HttpRequest) -> tuple[dict[str, Any], Occurrence] | None:
-    """The join state and meeting of a guest who confirmed the rules and has a seat."""
+def seated(request: HttpRequest) -> tuple[JoinTicket, Occurrence] | None:
+    """The ticket and meeting of a guest who confirmed the rules and has a seat."""
     found = joining.joined_meeting(request)
-    if found is None or not found[0].get("r") or not found[0].get("s"):
+    if found is None or not found[0].seated:
         return None
     return found
 
@@ -41,18 +31,15 @@ def seated(request: HttpRequest) -> tuple[dict[str, Any], Occurrence] | None:
 def check(request: HttpRequest) -> HttpResponse:
     """Before entering: test microphone and speakers, choose an avatar."""
     found = joining.joined_meeting(request)
-    if found is None or not found[0].get("r"):
+    if found is None or not found[0].rules_confirmed:
         return redirect("join:form")
-    state, occurrence = found
-    form = AvatarForm(request.POST or None, initial={"avatar": state.get("a", avatars.DEFAULT)})
+    ticket, occurrence = found
+    form = AvatarForm(request.POST or None, initial={"avatar": ticket.avatar or avatars.DEFAULT})
     if request.method == "POST" and form.is_valid():
         response = redirect("join:room")
-        joining.renew_join_cookie(
-            response,
-            occurrence,
-            state,
-            seat=state.get("s") or secrets.token_urlsafe(12),
-            avatar=form.cleaned_data["avatar"],
+        seat = ticket.seat or secrets.token_urlsafe(12)
+        joining.give_ticket(
+            response, occurrence, ticket.but(seat=seat, avatar=form.cleaned_data["avatar"])
         )
         return response
     return render(
@@ -61,7 +48,7 @@ def check(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "occurrence": occurrence,
-            "nickname": state["n"],
+            "nickname": ticket.nickname,
             "check_texts": texts.check_texts(),
         },
     )
@@ -73,13 +60,13 @@ def room(request: HttpRequest) -> HttpResponse:
     found = seated(request)
     if found is None:
         return redirect("join:form")
-    state, occurrence = found
+    ticket, occurrence = found
     return render(
         request,
         "meetings/room.html",
         {
             "occurrence": occurrence,
-            "nickname": state["n"],
+            "nickname": ticket.nickname,
             "capacity": CAPACITY,
             "ws_path": tokens.WS_PATH,
             "round_minutes": list(ROUND_MINUTES),
@@ -101,12 +88,12 @@ def room_token(request: HttpRequest) -> HttpResponse:
     found = seated(request)
     if found is None:
         return HttpResponse(status=403)
-    state, occurrence = found
+    ticket, occurrence = found
     account, name = None, ""
-    if state.get("h"):
+    if ticket.host:
         role = selectors.host_role(request.user, occurrence.meeting.group)
         if role is not None:
             account, name = request.user.pk, selectors.host_seat_name(request.user, role)
     response = HttpResponse(status=204)
-    tokens.set_token_cookie(response, occurrence.pk, state["s"], account=account, name=name)
+    tokens.set_token_cookie(response, occurrence.pk, ticket.seat, account=account, name=name)
     return response

@@ -3,6 +3,7 @@ from being guessed. Time is passed as `now=`; "the wait is over" is made by movi
 last try back in the cache, which holds the limit (local memory, per test process)."""
 
 import re
+import threading
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,8 +17,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from gemeinwerk.accounts.tests.more_factories import url
 from gemeinwerk.core.ratelimit import client_key
-from gemeinwerk.groups import joining, roomcodes
-from gemeinwerk.groups.joining import CodeCheck, Outcome, check_code
+from gemeinwerk.core.tests.test_ratelimit import PARALLEL, in_parallel, shared_cache  # noqa: F401
+from gemeinwerk.groups import roomcodes
 from gemeinwerk.groups.models import Group, GroupStatus, Meeting, Occurrence, Recurrence
 from gemeinwerk.groups.tests.factories import (
     GroupFactory,
@@ -25,6 +26,9 @@ from gemeinwerk.groups.tests.factories import (
     code_of,
     make_occurrence,
 )
+from gemeinwerk.meetings import joining
+from gemeinwerk.meetings.forms import JoinForm
+from gemeinwerk.meetings.joining import CodeCheck, Outcome, check_code
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +55,7 @@ def evening(group: Group) -> Occurrence:
 
 def allow_next_try(client: str) -> None:
     """As if the wait after the last wrong code were over."""
-    cache.set(joining._keys(client)[1], 0)
+    cache.set(joining.CODE_TRIES.keys(client)[1], 0)
 
 
 def fail(client: str, times: int) -> None:
@@ -61,7 +65,7 @@ def fail(client: str, times: int) -> None:
 
 
 def failures(client: str) -> int:
-    return int(cache.get(joining._keys(client)[0], 0))
+    return int(cache.get(joining.CODE_TRIES.keys(client)[0], 0))
 
 
 # --- When a code opens the room --------------------------------------------------------
@@ -214,7 +218,7 @@ def test_twenty_wrong_codes_block_the_address_for_an_hour():
     check = check_code(CLIENT, WRONG)
 
     assert check == CodeCheck(Outcome.BLOCKED)
-    unblocked_at = cache.get(joining._keys(CLIENT)[2])
+    unblocked_at = cache.get(joining.CODE_TRIES.keys(CLIENT)[2])
     assert unblocked_at - time.time() == pytest.approx(joining.BLOCK_SECONDS, abs=5)
     assert joining.BLOCK_SECONDS == 3600
 
@@ -236,7 +240,7 @@ def test_while_slowed_a_right_code_gets_the_answer_of_a_wrong_one_without_a_quer
     evening: Occurrence, django_assert_num_queries: DjangoAssertNumQueries
 ):
     fail(CLIENT, 12)  # a wait of 60 seconds
-    cache.set(joining._keys(CLIENT)[1], time.time())
+    cache.set(joining.CODE_TRIES.keys(CLIENT)[1], time.time())
 
     with django_assert_num_queries(0):
         right = check_code(CLIENT, code_of(evening), now=START)
@@ -313,7 +317,7 @@ def test_the_join_page_answers_right_and_wrong_codes_alike_when_limited(group: G
     def attempt(typed: str) -> Any:
         if limit == "slowed":
             # Just after the last wrong code: a wait of a minute for both tries alike.
-            cache.set(joining._keys(client_id)[1], time.time())
+            cache.set(joining.CODE_TRIES.keys(client_id)[1], time.time())
         return browser.post(url("join:form"), {"code": typed, "nickname": "Z"})
 
     responses = {typed: attempt(typed) for typed in (right, wrong)}
@@ -494,7 +498,7 @@ def test_a_cookie_signed_with_another_purpose_is_refused(group: Group):
     occurrence = open_now(group)
     forged = signing.dumps({"o": occurrence.pk, "n": "Eve", "r": True})
 
-    assert joining.read_join_cookie(forged) is None
+    assert joining.JoinTicket.from_signed(forged) is None
     browser = Client()
     browser.cookies[joining.JOIN_COOKIE] = forged
     assert browser.get(url("join:ready"))["Location"] == url("join:form")
@@ -593,3 +597,59 @@ def test_neither_nickname_nor_address_is_kept_after_joining(group: Group):
     assert failures(client_key(RequestFactory().get("/", REMOTE_ADDR=ADDRESS))) == 1
     assert not cache_holds(NICKNAME)
     assert not cache_holds(ADDRESS)
+
+
+def test_room_nicknames_lose_look_alike_forms_and_invisible_characters():
+    """A guest could appear as `admin` in full-width letters, or reverse the names after
+    theirs in the room's list with a right-to-left override."""
+    full_width_admin = "\uff41\uff44\uff4d\uff49\uff4e"
+    form = JoinForm(
+        data={
+            "code": "K7M-PQ4-XRT",
+            "nickname": f"\N{RIGHT-TO-LEFT OVERRIDE}{full_width_admin}\N{ZERO WIDTH SPACE}\x1b",
+        }
+    )
+    invisible = JoinForm(data={"code": "K7M-PQ4-XRT", "nickname": "\N{ZERO WIDTH SPACE}\u2066"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["nickname"] == "admin"
+    assert not invisible.is_valid()
+    assert "nickname" in invisible.errors
+
+
+def test_the_join_cookie_keeps_only_a_clean_nickname():
+    """Also a host's display name saved before names were cleaned."""
+    value = joining.JoinTicket.issue(
+        Occurrence(pk=7), "Eva\N{RIGHT-TO-LEFT OVERRIDE}\r\nHost"
+    ).signed()
+
+    ticket = joining.JoinTicket.from_signed(value)
+    assert ticket is not None
+    assert ticket.nickname == "Eva Host"
+
+
+# --- Parallel tries, on the local-memory cache and (services run) on Redis -------------
+
+
+def test_parallel_wrong_room_codes_get_no_more_looks_than_allowed(
+    shared_cache: str,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
+):
+    looks = []
+    lock = threading.Lock()
+    slow_lookup = threading.Event()
+
+    def find_nothing(code: str, now: datetime) -> None:
+        with lock:
+            looks.append(code)
+        # A database lookup takes a moment; meanwhile the other requests come in.
+        slow_lookup.wait(0.05)
+
+    monkeypatch.setattr(joining, "find_occurrence", find_nothing)
+
+    outcomes = in_parallel(lambda: joining.check_code("parallel-client", "AAAAAAAAA").outcome)
+
+    assert len(looks) == joining.SLOW_AFTER == 5
+    assert outcomes.count(Outcome.NOT_VALID) == joining.SLOW_AFTER
+    assert outcomes.count(Outcome.SLOW_DOWN) == PARALLEL - joining.SLOW_AFTER
+    assert cache.get(joining.CODE_TRIES.keys("parallel-client")[0]) == joining.SLOW_AFTER
