@@ -17,6 +17,10 @@ falls on all pages alike. Results (requests per second, p50 and p99 latency, eac
 page's throughput as a share of the bare view's) go to stdout and
 var/bench/page_speed.json. Goal (issue 10): every list page >= 25 % of the bare view.
 
+Anonymous visitors get the main part of the list pages and of a group page from the
+cache (core/pagecache.py), as in production; `--no-page-cache` measures what rendering
+them costs for every request (what signed-in visitors and a first request meet).
+
 `--profile` adds, per page, where 20 requests spend their time (cProfile, in-process
 through Django's test client, after a warm-up): template rendering, database queries,
 the functions with the most time of their own.
@@ -290,6 +294,9 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=300, help="added to the demo data")
     parser.add_argument("--points", type=int, default=200, help="contact points added")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every page for every request"
+    )
     # Internal: the steps that run in their own processes.
     parser.add_argument("--add-listings", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--load-port", type=int, help=argparse.SUPPRESS)
@@ -308,8 +315,10 @@ def main() -> None:
         return
 
     own = [sys.executable, __file__]
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="gemeinwerk-bench-") as folder:
         env = set_up(Path(folder))
+        env["BENCH_PAGE_CACHE"] = "off" if args.no_page_cache else "on"
         subprocess.run(  # noqa: S603 (this file, fixed arguments)
             [*own, "--add-listings", "--groups", str(args.groups), "--points", str(args.points)],
             cwd=ROOT,
@@ -361,10 +370,12 @@ def main() -> None:
         "command": " ".join(["bench/page_speed.py", *sys.argv[1:]]),
         "machine": {
             "cpus": os.cpu_count(),
+            "load_average_before": load_before,
             "load_average": os.getloadavg(),
             "python": platform.python_version(),
         },
         "added": {"groups": args.groups, "contact_points": args.points},
+        "page_cache": not args.no_page_cache,
         "pages": results,
         "profiles": profiles,
     }
@@ -372,7 +383,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "page_speed.json").write_text(json.dumps(record, indent=2) + "\n")
     print(report(results))
-    print(f"\nload average {record['machine']['load_average']}, {os.cpu_count()} CPUs")
+    load = ", ".join(f"{x:.1f}" for x in record["machine"]["load_average"])
+    before = ", ".join(f"{x:.1f}" for x in load_before)
+    print(f"\nload average {load} at the end ({before} before), {os.cpu_count()} CPUs")
+    print("page cache " + ("on" if record["page_cache"] else "off (--no-page-cache)"))
     for name, found in profiles.items():
         parts = ", ".join(f"{k} {ms:.1f} ms" for k, ms in found["ms_per_request_in"].items())
         print(f"\n{name}: {found['ms_per_request']:.1f} ms per request (profiled); {parts}")

@@ -435,6 +435,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # (at most 5 MB) and the form around it. Larger ones are refused before they are read;
 # keep the proxy's limit (nginx client_max_body_size) the same.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=6 * 1024 * 1024)
+# The main part of busy public pages is kept for anonymous visitors for up to five
+# minutes, dropped at once when its data change (gemeinwerk/core/pagecache.py). Off only
+# to measure the rendering itself (bench/page_speed.py --no-page-cache).
+GEMEINWERK_PAGE_CACHE = env.bool("GEMEINWERK_PAGE_CACHE", default=True)
 
 # --- Logging ----------------------------------------------------------------------
 # Logs never carry personal data: no access log and no uvicorn connection lines (they

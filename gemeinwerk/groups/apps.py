@@ -15,11 +15,14 @@ class GroupsConfig(AppConfig):
         from gemeinwerk.groups.services.hosts import member_lost_trust
 
         holdings.register_all()
+        # Kept directory and group pages go out of date when a group or a date changes.
+        from gemeinwerk.groups import pagecache
+
+        pagecache.connect()
         register_actions(AuditAction)
         # A suspended host keeps no seat in a running room and no open invitation.
         on_trust_revoked(member_lost_trust)
-        # What groups brings to the header, the demo and the daily housekeeping. /join/
-        # is groups' today (join_urls.py), so its entry is registered here.
+        # What groups brings to the header, the demo and the daily housekeeping.
         from gemeinwerk.core.demo import register_demo
         from gemeinwerk.core.housekeeping import register_job
         from gemeinwerk.core.navigation import register_main, register_personal
@@ -27,7 +30,6 @@ class GroupsConfig(AppConfig):
         from gemeinwerk.groups.services.requests import prune_join_requests
 
         register_main("groups:list", _("Self-help groups"), order=30)
-        register_main("join:form", _("Join a meeting"), order=40)
         register_personal(
             "groups:mine", _("My groups"), permission="groups.list_own_groups", order=10
         )

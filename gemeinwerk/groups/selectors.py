@@ -5,13 +5,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.rules import is_admin, staff_contact_point_ids
+from gemeinwerk.accounts.rules import staff_contact_point_ids
+from gemeinwerk.core.pagination import page_of
+from gemeinwerk.core.permissions import may
 from gemeinwerk.core.search import search
 from gemeinwerk.groups.models import (
+    Format,
     Group,
     GroupHost,
     GroupStatus,
@@ -21,6 +27,7 @@ from gemeinwerk.groups.models import (
     JoinRequestStatus,
     Meeting,
     Occurrence,
+    Topic,
 )
 
 
@@ -46,6 +53,55 @@ def directory(
         groups = groups.filter(format__in=[format, "both"])
     # The pk keeps the directory's pages apart when two groups share a name.
     return search(groups, query) if query else groups.order_by("name", "pk")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupCard:
+    """What a directory card shows, labels already translated: the template only places
+    plain strings, with no model instances, lookups or translations per card."""
+
+    name: str
+    url: str
+    topic: str
+    description: str  # the first 24 words
+    format: str
+    district: str  # "" for groups of the whole city
+    open_to_newcomers: bool
+    rhythm: str
+
+
+CARD_FIELDS = (
+    "slug",
+    "name",
+    "topic",
+    "description",
+    "format",
+    "district__name",
+    "open_to_newcomers",
+    "rhythm",
+)
+
+
+def directory_page(*, number: str | int | None = None, **filters: Any) -> Page[GroupCard]:
+    """One page of `directory(**filters)` as cards: the page's rows as plain values (two
+    queries: the count and the page), each label translated once per call."""
+    page = page_of(directory(**filters).values(*CARD_FIELDS), number)
+    topics = {value: str(label) for value, label in Topic.choices}
+    formats = {value: str(label) for value, label in Format.choices}
+    cards = [
+        GroupCard(
+            name=row["name"],
+            url=reverse("groups:detail", args=[row["slug"]]),
+            topic=topics.get(row["topic"], row["topic"]),
+            description=Truncator(row["description"]).words(24, truncate=" …"),
+            format=formats.get(row["format"], row["format"]),
+            district=row["district__name"] or "",
+            open_to_newcomers=row["open_to_newcomers"],
+            rhythm=row["rhythm"],
+        )
+        for row in page.object_list
+    ]
+    return Page(cards, page.number, page.paginator)
 
 
 def public_group(slug: str) -> Group:
@@ -123,13 +179,14 @@ def office_work(staff: User) -> dict[str, Any]:
     groups = Group.objects.select_related("contact_point", "district")
     requests = JoinRequest.objects.select_related("group__contact_point")
     offices = staff_contact_point_ids(staff)
-    if not is_admin(staff):
+    every_office = may(staff, "accounts.oversee_every_contact_point")
+    if not every_office:
         groups = groups.filter(contact_point_id__in=offices)
         requests = requests.filter(group__contact_point_id__in=offices)
     moves = Group.objects.select_related("contact_point", "requested_contact_point").filter(
         requested_contact_point__isnull=False
     )
-    if not is_admin(staff):
+    if not every_office:
         moves = moves.filter(requested_contact_point_id__in=offices)
     # What the rules refuse them is not offered either: nobody finds a host for, or takes
     # on, a group they proposed or host, nor approves the move they asked for.

@@ -10,6 +10,9 @@ class PlacesConfig(AppConfig):
     def ready(self) -> None:
         from gemeinwerk.core.demo import register_demo
         from gemeinwerk.core.navigation import register_main
+        from gemeinwerk.places import pagecache
 
         register_main("places:list", _("Contact points"), order=20)
         register_demo("gemeinwerk.places.demo", order=10)
+        # Kept lists of contact points go out of date when a place changes.
+        pagecache.connect()

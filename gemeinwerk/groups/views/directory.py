@@ -5,13 +5,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.core import pagecache
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
-from gemeinwerk.core.pagination import page_of, pagination
+from gemeinwerk.core.pagination import pagination
+from gemeinwerk.core.permissions import may
 from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import DirectoryFilterForm, GroupForm, JoinRequestForm
@@ -19,28 +22,51 @@ from gemeinwerk.groups.models import Group
 from gemeinwerk.groups.services.directory import propose_group
 from gemeinwerk.groups.services.requests import send_join_request
 
+# The addresses the directory's own form and page links make; others are not kept.
+DIRECTORY_QUERY = ("q", "topic", "district", "language", "format", "page")
+# A card shows a group and its district's name; the filter lists the districts.
+DIRECTORY_SCOPES = ("groups", "places")
+
 
 @allowed_while_acting
 @require_safe
 def group_list(request: HttpRequest) -> HttpResponse:
+    htmx = bool(request.headers.get("HX-Request"))
+    content = pagecache.part(
+        request,
+        "groups:results" if htmx else "groups:directory",
+        scopes=DIRECTORY_SCOPES,
+        render=lambda: _directory(request, htmx=htmx),
+        # Searches are many and rarely repeated: they are rendered, not kept.
+        cacheable=pagecache.plain_query(request, DIRECTORY_QUERY) and not request.GET.get("q"),
+    )
+    if htmx:
+        return HttpResponse(content)
+    return render(request, "groups/list.html", {"content": content})
+
+
+def _directory(request: HttpRequest, *, htmx: bool) -> pagecache.Rendered:
+    """The directory without its frame (or, for htmx, its results), for anyone."""
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    groups = selectors.directory(
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    page = selectors.directory_page(
+        number=request.GET.get("page"),
         query=filters.get("q", ""),
         topic=filters.get("topic", ""),
         district=filters.get("district"),
         language=filters.get("language", ""),
         format=filters.get("format", ""),
     )
-    page = page_of(groups, request.GET.get("page"))
-    template = "groups/_results.html" if request.headers.get("HX-Request") else "groups/list.html"
+    template = "groups/_results.html" if htmx else "groups/_directory.html"
     context = {
         "form": form,
         "groups": page.object_list,
         "pagination": pagination(request, page),
         "filtered": bool(filters),
     }
-    return render(request, template, context)
+    # Without the request: what is kept for everyone cannot hold anyone's token or name.
+    return pagecache.Rendered(render_to_string(template, context), keep=valid or not form.is_bound)
 
 
 def _group_or_404(slug: str) -> Group:
@@ -54,11 +80,26 @@ def _group_or_404(slug: str) -> Group:
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group_or_404(slug)
-    return render(
+    may_manage = may(request.user, "groups.manage_group", group)
+
+    def part() -> pagecache.Rendered:
+        occurrences = selectors.upcoming_occurrences(group)
+        context = {"group": group, "occurrences": occurrences, "may_manage": may_manage}
+        return pagecache.Rendered(
+            render_to_string("groups/_detail.html", context),
+            # The first date listed drops off the page when it is over.
+            until=min((occurrence.ends_at for occurrence in occurrences), default=None),
+        )
+
+    content = pagecache.part(
         request,
-        "groups/detail.html",
-        {"group": group, "occurrences": selectors.upcoming_occurrences(group)},
+        "groups:detail",
+        # The page names the group's district and contact office, and its next dates.
+        scopes=(*DIRECTORY_SCOPES, "meetings"),
+        render=part,
+        cacheable=pagecache.plain_query(request, ()),
     )
+    return render(request, "groups/detail.html", {"group": group, "content": content})
 
 
 @allowed_while_acting
@@ -82,7 +123,7 @@ def join_request(request: HttpRequest, slug: str) -> HttpResponse:
 @allowed_while_acting
 @login_required
 def propose(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.has_perm("groups.propose_group"):
+    if not may(request.user, "groups.propose_group"):
         return render(request, "groups/propose_not_verified.html", status=403)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,6 +1,8 @@
 from datetime import UTC, date, datetime, time
 
 import pytest
+from django.db.models import QuerySet
+from django.urls import reverse
 
 from gemeinwerk.places import selectors
 from gemeinwerk.places.models import ContactPoint, Weekday
@@ -118,3 +120,58 @@ def test_district_summaries_count_only_active_contact_points(django_assert_num_q
 
 def test_local_today_is_the_date_in_the_city():
     assert selectors.local_today(datetime(2026, 3, 2, 23, 30, tzinfo=UTC)) == date(2026, 3, 3)
+
+
+def test_cards_cost_four_queries_and_no_query_set_per_contact_point(
+    monkeypatch, django_assert_num_queries
+):
+    # A prefetch into the related managers would build a query set for each point.
+    made: list[object] = []
+    original = QuerySet.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "__init__", counting)
+    reverse("places:list")  # the first use of the URLs imports every view and form
+
+    def cards_for(count: int) -> int:
+        for _ in range(count):
+            point = ContactPointFactory.create()
+            OpeningHoursFactory.create(contact_point=point)
+            ClosureFactory.create(
+                contact_point=point, first_day=date(2026, 3, 2), last_day=date(2026, 3, 9)
+            )
+        made.clear()
+        # The count, the points with their districts, their hours, their closures.
+        with django_assert_num_queries(4):
+            page = selectors.contact_point_card_page(now=MONDAY_MORNING)
+        assert all(card.opening.closure for card in page)
+        return len(made)
+
+    assert cards_for(2) == cards_for(18)
+
+
+def test_cards_hold_until_the_first_change_or_midnight():
+    early = ContactPointFactory.create(name="A")
+    OpeningHoursFactory.create(
+        contact_point=early, weekday=Weekday.MONDAY, opens=time(9), closes=time(11)
+    )
+    late = ContactPointFactory.create(name="B")
+    OpeningHoursFactory.create(
+        contact_point=late, weekday=Weekday.MONDAY, opens=time(15), closes=time(18)
+    )
+    ContactPointFactory.create(name="C")  # never open
+
+    cards = selectors.contact_point_cards(now=MONDAY_MORNING)
+    assert [card.changes_at for card in cards] == [
+        datetime(2026, 3, 2, 10, 0, tzinfo=UTC),  # closes at 11:00 in Germany
+        datetime(2026, 3, 2, 14, 0, tzinfo=UTC),  # opens at 15:00
+        None,
+    ]
+    assert selectors.cards_valid_until(cards, MONDAY_MORNING) == cards[0].changes_at
+    # Without a change ahead, the words for "today" and "tomorrow" hold until midnight.
+    assert selectors.cards_valid_until(cards[2:], MONDAY_MORNING) == datetime(
+        2026, 3, 2, 23, 0, tzinfo=UTC
+    )

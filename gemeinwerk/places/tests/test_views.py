@@ -280,8 +280,10 @@ def make_points(count: int, district_slug: str = "mitte") -> None:
     ["/places/", "/places/?district=mitte", "/places/districts/", "/places/districts/mitte/"],
 )
 def test_list_pages_need_the_same_queries_for_2_and_20_contact_points(
-    client: Client, django_assert_max_num_queries, path: str, signed_in: bool
+    client: Client, settings, django_assert_max_num_queries, path: str, signed_in: bool
 ):
+    # The rendering itself; kept pages (core/pagecache.py) are the next test's.
+    settings.GEMEINWERK_PAGE_CACHE = False
     if signed_in:
         client.force_login(
             User.objects.create_user(
@@ -300,6 +302,29 @@ def test_list_pages_need_the_same_queries_for_2_and_20_contact_points(
     # paginated list of all contact points one more, the paginator's count.
     paginated = path.startswith("/places/?") or path == "/places/"
     assert few - queries_for(client, "/help/") <= (5 if paginated else 4)
+
+
+@pytest.mark.parametrize(
+    ("path", "own"),
+    [
+        # The districts for the filter and the title, or the district of the page.
+        ("/places/", 1),
+        ("/places/?district=mitte", 1),
+        ("/places/?district=mitte&page=1", 1),
+        ("/places/districts/mitte/", 1),
+    ],
+)
+def test_a_kept_list_needs_no_query_for_its_contact_points(client: Client, path: str, own: int):
+    make_points(20)
+    client.get(path)  # rendered and kept
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+
+    tables = " ".join(query["sql"] for query in context.captured_queries)
+    assert "places_contactpoint" not in tables
+    assert "places_openinghours" not in tables
+    assert len(context.captured_queries) - queries_for(client, "/help/") == own
 
 
 # --- Pages of the list ------------------------------------------------------------------
@@ -375,8 +400,8 @@ def test_only_the_contact_points_of_the_page_get_an_opening_state(monkeypatch):
 
     monkeypatch.setattr(selectors, "contact_point_opening_state", counting)
 
-    page = selectors.contact_point_summary_page(number=2)
+    page = selectors.contact_point_card_page(number=2)
 
-    assert [summary.contact_point.name for summary in page] == ["Büro 20", "Büro 21", "Büro 22"]
+    assert [card.name for card in page] == ["Büro 20", "Büro 21", "Büro 22"]
     assert states == ["Büro 20", "Büro 21", "Büro 22"]
     assert page.paginator.count == 23
