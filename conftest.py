@@ -25,7 +25,6 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
 ROOM_TESTS = BROWSER_TESTS / "room"
 IN_LOOPBACK_NETNS = os.environ.get("GEMEINWERK_LOOPBACK_NETNS") == "1"
 ROOM_DESELECTED = pytest.StashKey[int]()
-EMBEDDED_ONLY = pytest.StashKey[int]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -97,8 +96,10 @@ def _empty_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
-    # Real hashing costs a quarter of a second per password by design; tests create
-    # many. Not for browser tests: their server process checks passwords with the real
-    # hashers only.
+    # Real hashing costs about half a second per password by design; tests create
+    # many. Browser tests' accounts must sign in to a server process that knows only the
+    # real hashers: PBKDF2 with few rounds, which it accepts (FewRoundsHasher).
     if request.node.get_closest_marker("browser") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    else:
+        settings.PASSWORD_HASHERS = ["tests.browser.accounts_helpers.FewRoundsHasher"]

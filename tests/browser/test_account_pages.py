@@ -16,7 +16,7 @@ from gemeinwerk.accounts.models import (
 )
 from gemeinwerk.accounts.tests.factories import UserFactory, member_who_can_sign_in
 from gemeinwerk.places.tests.factories import ContactPointFactory
-from tests.browser.accounts_helpers import make_staff, sign_in
+from tests.browser.accounts_helpers import enter_signed_in, make_staff
 from tests.browser.conftest import PageWatch
 
 PREFIXES = {"de": "", "pl": "/pl", "en": "/en"}
@@ -41,7 +41,7 @@ MEMBER_PAGES = [
 @pytest.fixture
 def console_world() -> dict[str, Any]:
     point = ContactPointFactory.create(name="Treffpunkt Lindenhof")
-    staff, secret = make_staff("team_lindenhof", point)
+    staff, _secret = make_staff("team_lindenhof", point)
     staff.is_superuser = True  # the roles page is for admins
     staff.save()
     newcomer = UserFactory.create(username="neu_hier")
@@ -52,7 +52,7 @@ def console_world() -> dict[str, Any]:
         user=assisted, contact_point=point, consent_given_at=newcomer.date_joined
     )
     RoleAssignment.objects.create(user=newcomer, role=Role.COORDINATOR)
-    return {"secret": secret, "newcomer": newcomer, "assisted": assisted}
+    return {"staff": staff, "newcomer": newcomer, "assisted": assisted}
 
 
 @pytest.mark.parametrize("language", ["de", "pl", "en"])
@@ -69,8 +69,7 @@ def test_member_pages_pass_axe(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, language: str
 ):
     ContactPointFactory.create(name="Treffpunkt Lindenhof")
-    member_who_can_sign_in(username="ruth")
-    sign_in(page, live_server_url, "ruth", "Lange-Passwort-1")
+    enter_signed_in(page.context, live_server_url, member_who_can_sign_in(username="ruth"))
     for path in MEMBER_PAGES:
         page.goto(f"{live_server_url}{PREFIXES[language]}{path}")
         assert_accessible(f"{language} {path}")
@@ -86,7 +85,7 @@ def test_staff_console_pages_pass_axe(
     language: str,
 ):
     base = f"{live_server_url}{PREFIXES[language]}"
-    sign_in(page, live_server_url, "team_lindenhof", "Lange-Passwort-1", console_world["secret"])
+    enter_signed_in(page.context, live_server_url, console_world["staff"])
     newcomer, assisted = console_world["newcomer"], console_world["assisted"]
     for path in [
         "/staff/",
@@ -117,7 +116,7 @@ def test_account_pages_reflow_at_320_pixels(
     page: Page, live_server_url: str, watch: PageWatch, console_world: dict[str, Any]
 ):
     page.set_viewport_size({"width": 320, "height": 800})
-    sign_in(page, live_server_url, "team_lindenhof", "Lange-Passwort-1", console_world["secret"])
+    enter_signed_in(page.context, live_server_url, console_world["staff"])
     paths = [
         *MEMBER_PAGES,
         "/staff/",

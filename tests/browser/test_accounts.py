@@ -12,7 +12,13 @@ from gemeinwerk.accounts.models import Profile, TrustLevel, Visibility
 from gemeinwerk.accounts.tests.factories import UserFactory, member_who_can_sign_in
 from gemeinwerk.places.models import Weekday
 from gemeinwerk.places.tests.factories import ContactPointFactory, OpeningHoursFactory
-from tests.browser.accounts_helpers import link_in_last_email, make_staff, sign_in, totp_code
+from tests.browser.accounts_helpers import (
+    enter_signed_in,
+    link_in_last_email,
+    make_staff,
+    sign_in,
+    totp_code,
+)
 from tests.browser.conftest import PageWatch
 
 PREFIX = {"de": "", "pl": "/pl"}
@@ -67,7 +73,7 @@ def test_newcomer_signs_up_gets_verified_and_sees_more(
     # One address per run: the server allows one confirmation e-mail per address and
     # three minutes, and its cache outlives a test.
     email = f"ewa.{language}@example.org"
-    _staff, secret = make_staff("team_lindenhof", contact_point)
+    staff, _secret = make_staff("team_lindenhof", contact_point)
     neighbour = UserFactory.create(username="nachbarin", trust_level=TrustLevel.VERIFIED)
     Profile.objects.create(
         user=neighbour,
@@ -103,9 +109,10 @@ def test_newcomer_signs_up_gets_verified_and_sees_more(
     expect(page.get_by_text(texts["sent"])).to_be_visible()
 
     # Staff, with their second factor, verify the newcomer from the queue.
-    staff_page = browser.new_context().new_page()
+    staff_context = browser.new_context()
+    enter_signed_in(staff_context, live_server_url, staff)
+    staff_page = staff_context.new_page()
     staff_watch = PageWatch(staff_page, live_server_url)
-    sign_in(staff_page, live_server_url, "team_lindenhof", "Lange-Passwort-1", secret)
     staff_page.goto(f"{base}/staff/")
     expect(staff_page).to_have_url(f"{base}/staff/")
     expect(staff_page.locator("main")).to_contain_text("Treffpunkt Lindenhof")
@@ -132,8 +139,8 @@ def test_assisted_account_staff_act_for_the_person_who_then_takes_it_over(
     assert_accessible: Any,
     contact_point: Any,
 ):
-    _staff, secret = make_staff("team_lindenhof", contact_point)
-    sign_in(page, live_server_url, "team_lindenhof", "Lange-Passwort-1", secret)
+    staff, _secret = make_staff("team_lindenhof", contact_point)
+    enter_signed_in(page.context, live_server_url, staff)
 
     # Staff create the account with the person's recorded consent: no e-mail needed.
     page.goto(f"{live_server_url}/staff/assisted/new/")
@@ -174,10 +181,11 @@ def test_assisted_account_staff_act_for_the_person_who_then_takes_it_over(
 
     # A second member of the team confirms the takeover, from the queue: the code works
     # only then, and the staff member who created the account cannot confirm it.
-    _colleague, colleague_secret = make_staff("team_zweite", contact_point)
-    colleague = browser.new_context().new_page()
+    colleague_user, _secret = make_staff("team_zweite", contact_point)
+    colleague_context = browser.new_context()
+    enter_signed_in(colleague_context, live_server_url, colleague_user)
+    colleague = colleague_context.new_page()
     colleague_watch = PageWatch(colleague, live_server_url)
-    sign_in(colleague, live_server_url, "team_zweite", "Lange-Passwort-1", colleague_secret)
     colleague.goto(f"{live_server_url}/staff/")
     colleague.get_by_role("link", name=username).click()
     colleague.locator("form[action$='/takeover-confirm/'] button").click()
@@ -232,9 +240,9 @@ def test_staff_without_two_factor_login_cannot_reach_the_console(
 def test_idle_warning_lets_the_member_stay_signed_in(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any
 ):
-    member_who_can_sign_in(username="ruth")
     page.clock.install()
-    sign_in(page, live_server_url, "ruth", "Lange-Passwort-1")
+    enter_signed_in(page.context, live_server_url, member_who_can_sign_in(username="ruth"))
+    page.goto(f"{live_server_url}/me/")
     dialog = page.locator("#gw-session-warning")
     expect(dialog).not_to_be_visible()
 

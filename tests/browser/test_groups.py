@@ -25,7 +25,7 @@ from playwright.sync_api import Locator, Page, expect
 from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.accounts.tests.factories import member_who_can_sign_in
 from gemeinwerk.core.ratelimit import client_key
-from gemeinwerk.groups import joining, roomcodes, schedule
+from gemeinwerk.groups import roomcodes, schedule
 from gemeinwerk.groups.models import (
     AgreementAcceptance,
     Group,
@@ -46,14 +46,14 @@ from gemeinwerk.groups.tests.factories import (
     code_of,
     make_occurrence,
 )
+from gemeinwerk.meetings import joining
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory, DistrictFactory
-from tests.browser.accounts_helpers import make_staff, queued_emails, sign_in
+from tests.browser.accounts_helpers import enter_signed_in, make_staff, queued_emails
 from tests.browser.conftest import PageWatch
 
 PREFIXES = {"de": "", "pl": "/pl", "en": "/en"}
 QUEUED_MAILER = "gemeinwerk.core.mail.QueuedEmailBackend"
-PASSWORD = "Lange-Passwort-1"
 WRONG_CODE = "AAA-AAA-AAA"
 SYMBOL = f"[{roomcodes.ALPHABET}]"
 CODE_SHAPE = re.compile(rf"^{SYMBOL}{{3}}-{SYMBOL}{{3}}-{SYMBOL}{{3}}$")
@@ -69,7 +69,7 @@ class Town:
     office: ContactPoint
     group: Group  # for relatives, in Nordstadt, closed to newcomers
     host: User  # trained, has not accepted the agreement in force
-    staff_secret: str
+    staff: User  # of the office, with a second factor
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,7 @@ def _fresh_join_limits() -> None:
     # With Redis (the services run) the server's counts outlive a run: start from none.
     # The embedded run's local-memory cache lives in the server process and starts
     # empty with it.
-    cache.delete_many(list(joining._keys(client_key(RequestFactory().get("/")))))
+    cache.delete_many(list(joining.CODE_TRIES.keys(client_key(RequestFactory().get("/")))))
 
 
 @pytest.fixture
@@ -130,8 +130,8 @@ def town() -> Town:
         text_en="Confidentiality. No recordings, no screenshots. Respect.",
         published_at=timezone.now() - timedelta(days=2),
     )
-    _staff, secret = make_staff("team_nord", office)
-    return Town(office=office, group=group, host=host, staff_secret=secret)
+    staff, _secret = make_staff("team_nord", office)
+    return Town(office=office, group=group, host=host, staff=staff)
 
 
 def choose_with_keyboard(page: Page, select: Locator, value: str) -> None:
@@ -202,7 +202,7 @@ def test_a_guest_finds_a_group_for_relatives_and_asks_the_contact_office(
     assert queued_emails("eva@example.org") == []
 
     # The contact office finds the request in the staff console and forwards it.
-    sign_in(page, live_server_url, "team_nord", PASSWORD, town.staff_secret)
+    enter_signed_in(page.context, live_server_url, town.staff)
     page.goto(f"{live_server_url}/staff/groups/")
     item = page.locator(f"article[aria-labelledby='request-{request.pk}']")
     expect(item.locator("h3")).to_contain_text("Gesprächskreis der Angehörigen")
@@ -277,7 +277,7 @@ def test_a_host_accepts_the_agreement_in_force_then_schedules_and_gets_a_room_co
 ):
     base = f"{live_server_url}/en/groups/angehoerige-nord"
     schedule_link = page.locator("main a[href='/en/groups/angehoerige-nord/meetings/new/']")
-    sign_in(page, live_server_url, "gastgeberin_eva", PASSWORD)
+    enter_signed_in(page.context, live_server_url, town.host)
 
     page.goto(f"{base}/manage/")
     agreement = page.get_by_role("region", name="Text of the usage agreement")
@@ -461,7 +461,7 @@ def test_host_pages_pass_axe(
     rotating = make_occurrence(
         town.group, starts_at=timezone.now() + timedelta(days=3), rotate=True
     )
-    sign_in(page, live_server_url, "gastgeberin_eva", PASSWORD)
+    enter_signed_in(page.context, live_server_url, town.host)
 
     page.goto(f"{base}/propose/")
     check("propose form", narrow=False)
@@ -506,12 +506,12 @@ def test_a_member_accepts_a_co_host_invitation_by_clicking_from_the_home_page(
 ):
     """The host invites from the dashboard; the invited member finds the invitation
     under "My groups" in the header and accepts it. Nobody types an address."""
-    member_who_can_sign_in(
+    piotr = member_who_can_sign_in(
         username="piotr_k", email="piotr@example.org", trust_level=TrustLevel.VERIFIED
     )
     prefix = PREFIXES[language]
     check = checker(page, assert_accessible, language)
-    sign_in(page, live_server_url, "gastgeberin_eva", PASSWORD)
+    enter_signed_in(page.context, live_server_url, town.host)
     page.goto(f"{live_server_url}{prefix}/")
     page.locator(f"header a[href$='{prefix}/groups/mine/']").first.click()
     page.locator("main a[href$='/groups/angehoerige-nord/manage/']").click()
@@ -521,7 +521,7 @@ def test_a_member_accepts_a_co_host_invitation_by_clicking_from_the_home_page(
     check("dashboard with an invitation", narrow=False)
     page.context.clear_cookies()
 
-    sign_in(page, live_server_url, "piotr_k", PASSWORD)
+    enter_signed_in(page.context, live_server_url, piotr)
     page.goto(f"{live_server_url}{prefix}/")
     page.locator(f"header a[href$='{prefix}/groups/mine/']").first.click()
     expect(page.locator("main article")).to_have_count(1)
@@ -542,7 +542,7 @@ def test_the_staff_console_groups_page_passes_axe(
     language: str,
 ):
     JoinRequestFactory.create(group=town.group, message="Zeile eins.\nZeile zwei.")
-    sign_in(page, live_server_url, "team_nord", PASSWORD, town.staff_secret)
+    enter_signed_in(page.context, live_server_url, town.staff)
 
     page.goto(f"{live_server_url}{PREFIXES[language]}/staff/groups/")
 

@@ -1,6 +1,9 @@
 """Every role reaches its main screens by clicking, starting at the home page: no address
 is typed but the home page's. Each screen reached passes axe-core.
 
+A member and staff sign in by clicking (the staff member with the second factor); the
+other roles start signed in (accounts_helpers.enter_signed_in).
+
 The pages are the English ones: links are found by the names people read.
 """
 
@@ -9,7 +12,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
@@ -19,7 +21,7 @@ from gemeinwerk.groups.models import Group
 from gemeinwerk.groups.tests.factories import GroupFactory, make_host, make_occurrence
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
-from tests.browser.accounts_helpers import make_staff, totp_code
+from tests.browser.accounts_helpers import enter_signed_in, make_staff, totp_code
 from tests.browser.conftest import PageWatch
 
 PASSWORD = "Lange-Passwort-1"
@@ -147,9 +149,10 @@ def test_a_member_reaches_their_account_and_asks_for_verification(
 def test_a_verified_member_reaches_the_group_proposal(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
 ):
-    member_who_can_sign_in(username="mila", trust_level=TrustLevel.VERIFIED)
+    mila = member_who_can_sign_in(username="mila", trust_level=TrustLevel.VERIFIED)
+    enter_signed_in(page.context, live_server_url, mila)
     open_home(page, live_server_url)
-    sign_in_by_clicking(page, "mila")
+    header(page).get_by_role("link", name="My account").click()
     expect(main(page).get_by_text("Your account is verified.")).to_be_visible()
 
     reach(page, main_nav(page, "Self-help groups"), "Self-help groups", assert_accessible)
@@ -163,11 +166,10 @@ def test_a_host_reaches_their_group_from_the_header_the_account_and_the_group_pa
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
 ):
     host = make_host(town.group, username="gruppenleitung_eva")
-    # allauth lets only accounts with a confirmed address sign in.
-    EmailAddress.objects.create(user=host, email=host.email, verified=True, primary=True)
     make_occurrence(town.group, starts_at=timezone.now() + timedelta(days=3))
+    enter_signed_in(page.context, live_server_url, host)
     open_home(page, live_server_url)
-    sign_in_by_clicking(page, "gruppenleitung_eva")
+    header(page).get_by_role("link", name="My account").click()
 
     # The account page names the host's groups.
     reach(page, main(page).get_by_role("link", name="My groups"), "My groups", assert_accessible)
@@ -226,9 +228,9 @@ def console_screens(page: Page, names: list[str], assert_accessible: Any) -> Non
 def test_a_coordinator_reaches_the_console_screens_they_may_use(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
 ):
-    coordinator, secret = make_staff("programmbuero", None, role=Role.COORDINATOR)
+    coordinator, _secret = make_staff("programmbuero", None, role=Role.COORDINATOR)
+    enter_signed_in(page.context, live_server_url, coordinator)
     open_home(page, live_server_url)
-    sign_in_by_clicking(page, coordinator.username, secret)
 
     header(page).get_by_role("link", name="Staff console").click()
     # Coordinators do not look people up: no link that would only say "not allowed".
@@ -241,11 +243,12 @@ def test_a_coordinator_reaches_the_console_screens_they_may_use(
 def test_an_admin_reaches_the_console_and_the_administration(
     page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
 ):
-    admin, secret = make_staff("betrieb", None, role=None)
+    admin, _secret = make_staff("betrieb", None, role=None)
     admin.is_staff = admin.is_superuser = True
     admin.save(update_fields=["is_staff", "is_superuser"])
+    enter_signed_in(page.context, live_server_url, admin)
     open_home(page, live_server_url)
-    sign_in_by_clicking(page, admin.username, secret)
+    header(page).get_by_role("link", name="My account").click()
 
     main(page).get_by_role("link", name="Staff console").click()
     console_screens(

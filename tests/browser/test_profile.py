@@ -15,7 +15,6 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from gemeinwerk import settings as project_settings
@@ -26,6 +25,7 @@ from gemeinwerk.accounts.services.profile import update_profile
 from gemeinwerk.accounts.tests import images
 from gemeinwerk.accounts.tests.factories import UserFactory
 from gemeinwerk.places.tests.factories import DistrictFactory
+from tests.browser.accounts_helpers import enter_signed_in
 from tests.browser.conftest import PageWatch
 
 PREFIXES = {"de": "", "pl": "/pl", "en": "/en"}
@@ -73,21 +73,6 @@ def make_member(username: str, **kwargs: Any) -> User:
     return UserFactory.create(username=username, **kwargs)
 
 
-def sign_in(page: Page, live_server_url: str, member: User) -> None:
-    """A signed-in browser without going through the login form (tested elsewhere)."""
-    client = Client()
-    client.force_login(member)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server_url,
-            }
-        ]
-    )
-
-
 def group(page: Page, name: str) -> Locator:
     return page.get_by_role("group", name=name, exact=True)
 
@@ -107,7 +92,7 @@ def test_a_member_fills_in_the_profile_with_the_keyboard_and_previews_it(
     DistrictFactory.create(name="Nordstadt", slug="nordstadt")
     member = make_member("mila_b", trust_level=TrustLevel.VERIFIED)
     server_pictures.watch(member)
-    sign_in(page, live_server_url, member)
+    enter_signed_in(page.context, live_server_url, member)
     page.goto(f"{live_server_url}/en/me/profile/")
 
     # Each field and its visibility are one group, so a screen reader names both.
@@ -244,7 +229,7 @@ def test_profile_pages_pass_axe(
     filled_profile(member, server_pictures)
     prefix = PREFIXES[language]
     detail = f"{live_server_url}{prefix}/members/{member.public_id}/"
-    sign_in(page, live_server_url, member)
+    enter_signed_in(page.context, live_server_url, member)
 
     page.goto(f"{live_server_url}{prefix}/me/profile/")
     assert_accessible(f"{language} edit")
@@ -287,7 +272,7 @@ def test_profile_pages_reflow_at_320_pixels(
             "about": "Donaudampfschifffahrtsgesellschaftskapitänswitwe " * 3,
         },
     )
-    sign_in(page, live_server_url, member)
+    enter_signed_in(page.context, live_server_url, member)
     page.set_viewport_size({"width": 320, "height": 800})
     if text_size == "large":
         page.goto(f"{live_server_url}/")

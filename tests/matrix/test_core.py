@@ -1,0 +1,38 @@
+"""Core pages every visitor sees, /healthz, and the Django admin."""
+
+import pytest
+
+from tests.matrix.cases import Case, Matrix, check, params, same, signed_in
+from tests.matrix.world import WITHOUT_SECOND_FACTOR, World
+
+MATRIX: Matrix = {
+    "healthz": [Case("/healthz", expected=same(200))],
+    "core:home": [Case("/", expected=same(200)), Case("/pl/", expected=same(200))],
+    "core:help": [Case("/help/", expected=same(200))],
+    "core:room_help": [Case("/help/meeting-room/", expected=same(200))],
+    "core:privacy": [Case("/privacy/", expected=same(200))],
+    "core:house_rules": [Case("/house-rules/", expected=same(200))],
+    "core:text_size": [
+        Case("/text-size/", "post", {"size": "large"}, expected=same(302)),
+        Case("/text-size/", expected=same(405)),
+    ],
+    # The Django admin guards all its pages the same way; the index and one model page
+    # stand for the namespace. Only admins get in (with their second factor); everyone
+    # else is sent to its sign-in page, which refuses signed-in non-admins.
+    "admin:*": [
+        Case("/admin/", expected=same(302) | {"admin": 200}),
+        Case("/admin/accounts/user/", expected=same(302) | {"admin": 200}),
+        Case(
+            "/admin/login/",
+            expected=signed_in(403, anonymous=302)
+            | {"admin": 302}
+            | dict.fromkeys(WITHOUT_SECOND_FACTOR, 302),
+        ),
+    ],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "name", "index"), params(MATRIX))
+def test_route_answers_each_role_as_expected(world: World, role: str, name: str, index: int):
+    check(world, role, MATRIX[name][index])
