@@ -268,7 +268,7 @@ def assert_recovers(browser: Browser, page: str, *, seconds: float) -> None:
 
 # A page that reads the database on every request: a search is never kept for anonymous
 # visitors (core/pagecache.py), whereas the plain directory may be served from the cache.
-DATABASE_PAGE = "/en/groups/?q=hilfe"
+DATABASE_PAGE = "/en/groups/?q=help"
 
 
 @pytest.mark.postgres
@@ -286,7 +286,7 @@ def test_database_down_answers_503_within_two_seconds_and_recovers(
 
         # PostgreSQL hangs: connections are accepted and never answered.
         proxy.silent()
-        hanging = visitor.request(DATABASE_PAGE)
+        hanging = visitor.request(DATABASE_PAGE.removeprefix("/en"))  # in German
         # PostgreSQL is down: connections are refused.
         proxy.refuse()
         down = visitor.request(DATABASE_PAGE)
