@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.tests.more_factories import signed_in
 from gemeinwerk.core import pagecache
+from gemeinwerk.core.tests.test_pagecache import TimeoutSpy
 from gemeinwerk.places.models import ContactPoint, Weekday
 from gemeinwerk.places.tests.factories import (
     ClosureFactory,
@@ -118,20 +118,6 @@ def test_an_unknown_district_is_shown_but_not_kept(point: ContactPoint):
     ContactPoint.objects.filter(pk=point.pk).update(name="Büro Mitte")  # no signal
 
     assert "Büro Mitte" in main("/en/places/?district=atlantis")
-
-
-class TimeoutSpy:
-    """The cache, noting the timeout of every entry kept."""
-
-    def __init__(self) -> None:
-        self.timeouts: list[int] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(cache, name)
-
-    def set(self, key: str, value: Any, timeout: int) -> None:
-        self.timeouts.append(timeout)
-        cache.set(key, value, timeout)
 
 
 @pytest.mark.parametrize(
