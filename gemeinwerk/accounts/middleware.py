@@ -189,7 +189,7 @@ def two_factor_for_privileged_middleware(get_response: Handler) -> Handler:
             messages.warning(
                 request,
                 _(
-                    "Your role needs two-factor login. Set up an authenticator app first; "
+                    "Your role needs two-factor sign-in. Set up an authenticator app first; "
                     "then the staff pages open."
                 ),
             )

@@ -39,7 +39,7 @@ def roles_of(user: Any) -> frozenset[tuple[str, int | None]]:
 
 @rules.predicate
 def has_two_factor(user: Any) -> bool:
-    """Two-factor login is set up (an authenticator app)."""
+    """Two-factor sign-in is set up (an authenticator app)."""
     if not user.is_authenticated:
         return False
     cached = getattr(user, "_gw_two_factor", None)

@@ -36,7 +36,7 @@ class GroupsConfig(AppConfig):
         register_demo("gemeinwerk.groups.demo", order=30)
         register_job("meeting dates added", extend_all_series)
         register_job("handled join requests deleted", prune_join_requests)
-        # The contact office's page, its menu entry and the host training panel in the
+        # The contact point's page, its menu entry and the host training panel in the
         # staff console.
         from gemeinwerk.groups import console
 

@@ -1,4 +1,4 @@
-"""What groups brings to the staff console: the contact office's page (proposals,
+"""What groups brings to the staff console: the contact point's page (proposals,
 requests to join, moves, new hosts) under /staff/groups/, its navigation entry, and the
 host training panel on a member's page. Registered from GroupsConfig.ready()."""
 

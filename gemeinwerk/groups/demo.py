@@ -59,7 +59,7 @@ AGREEMENT = {
         "person decides what they share.\n"
         "4. I give room codes only to the group's members. If a code is passed on, I "
         "create a new one.\n"
-        "5. In a crisis I refer people to professional help and the contact office."
+        "5. In a crisis I refer people to professional help and the contact point."
     ),
 }
 

@@ -65,7 +65,7 @@ class GroupForm(forms.ModelForm):
             is_active=True
         ).order_by("name")
         self.fields["contact_point"].help_text = _(
-            "The contact office supports the group and receives requests to join."
+            "The contact point supports the group and receives requests to join."
         )
 
 
@@ -100,7 +100,7 @@ class JoinRequestForm(forms.ModelForm):
     def clean_contact(self) -> str:
         contact = text.clean_name(self.cleaned_data["contact"])
         if not contact:
-            raise forms.ValidationError(_("Please tell us how the contact office can reach you."))
+            raise forms.ValidationError(_("Please tell us how the contact point can reach you."))
         return contact
 
 

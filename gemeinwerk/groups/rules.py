@@ -75,7 +75,7 @@ def group_is_active(user: Any, group: Any) -> bool:
 
 @rules.predicate
 def is_office_staff(user: Any, group: Any) -> bool:
-    """Staff of the contact office that supports the group (not while suspended)."""
+    """Staff of the contact point that supports the group (not while suspended)."""
     return group is not None and is_staff_of(user, group.contact_point) and not is_suspended(user)
 
 
@@ -89,7 +89,7 @@ def is_own_group(user: Any, group: Any) -> bool:
 
 @rules.predicate
 def reviews_move(user: Any, group: Any) -> bool:
-    """Staff of the contact office a group asks to move to (not while suspended)."""
+    """Staff of the contact point a group asks to move to (not while suspended)."""
     return (
         group is not None
         and group.requested_contact_point_id is not None

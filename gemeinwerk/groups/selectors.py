@@ -175,7 +175,7 @@ def groups_of(user: User) -> QuerySet[Group]:
 
 
 def office_work(staff: User) -> dict[str, Any]:
-    """The contact office's part: proposed groups and open requests of its groups."""
+    """The contact point's part: proposed groups and open requests of its groups."""
     groups = Group.objects.select_related("contact_point", "district")
     requests = JoinRequest.objects.select_related("group__contact_point")
     offices = staff_contact_point_ids(staff)

@@ -5,7 +5,7 @@ from django.tasks import task
 
 @task()
 def notify_office(group_id: int) -> str:
-    """Tell a group's contact office about new requests to join (idempotent: see
+    """Tell a group's contact point about new requests to join (idempotent: see
     `services.requests.notify_office`)."""
     # Imported here: the service module enqueues this task.
     from gemeinwerk.groups.services.requests import notify_office as notify

@@ -1,5 +1,5 @@
 """Self-help groups as people meet them: a guest finds a group and asks to join through
-the contact office; a host accepts the agreement and schedules meetings; a guest joins
+the contact point; a host accepts the agreement and schedules meetings; a guest joins
 with a room code. Every page passes axe-core in German, Polish and English, and the
 public and join pages do not scroll sideways at 320 CSS pixels.
 
@@ -201,7 +201,7 @@ def test_a_guest_finds_a_group_for_relatives_and_asks_the_contact_office(
         assert detail not in mail["subject"] + mail["body"]
     assert queued_emails("eva@example.org") == []
 
-    # The contact office finds the request in the staff console and forwards it.
+    # The contact point finds the request in the staff console and forwards it.
     enter_signed_in(page.context, live_server_url, town.staff)
     page.goto(f"{live_server_url}/staff/groups/")
     item = page.locator(f"article[aria-labelledby='request-{request.pk}']")

@@ -118,7 +118,7 @@ def member_screens(page: Page, assert_accessible: Any) -> None:
     for link, heading in [
         ("My profile and who sees it", "My profile"),
         ("Where I am signed in", None),
-        ("Two-factor login", None),
+        ("Two-factor sign-in", None),
         ("Delete my account", None),
     ]:
         account.click()

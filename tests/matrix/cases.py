@@ -71,7 +71,7 @@ def console(status: int, *, members: int = 403, **overrides: int) -> dict[str, i
 
 
 def hosting(status: int) -> dict[str, int]:
-    """The world's group: its (verified) host and co-host, its contact office's staff and
+    """The world's group: its (verified) host and co-host, its contact point's staff and
     admins get `status`; everyone else signed in is refused."""
     return {
         **signed_in(403),

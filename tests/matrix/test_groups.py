@@ -1,5 +1,5 @@
 """Self-help groups: the directory, proposals, invitations, managing a group and its
-meetings, and the contact office's console pages for groups ("staff:groups:...")."""
+meetings, and the contact point's console pages for groups ("staff:groups:...")."""
 
 from typing import Any
 
@@ -80,7 +80,7 @@ MATRIX: Matrix = {
     ],
     "groups:detail": [
         Case(lambda w: f"/groups/{w.group.slug}/", expected=same(200)),
-        # A proposal is not public before the contact office lists it.
+        # A proposal is not public before the contact point lists it.
         Case(lambda w: f"/groups/{w.proposal.slug}/", expected=same(404)),
     ],
     "groups:join_request": [

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VerificationMethod(models.TextChoices):
@@ -15,9 +16,9 @@ class VerificationMethod(models.TextChoices):
 
 
 class Decision(models.TextChoices):
-    VERIFY = "verify", _("Verified")
-    SUSPEND = "suspend", _("Suspended")
-    RESTORE = "restore", _("Restored")
+    VERIFY = "verify", pgettext_lazy("decision", "Verified")
+    SUSPEND = "suspend", pgettext_lazy("decision", "Suspended")
+    RESTORE = "restore", pgettext_lazy("decision", "Restored")
 
 
 class TrustDecision(models.Model):
@@ -68,9 +69,9 @@ class PreferredMethod(models.TextChoices):
 
 
 class RequestOutcome(models.TextChoices):
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", pgettext_lazy("verification request", "Verified")
     DECLINED = "declined", _("Closed by staff")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("verification request", "Withdrawn")
 
 
 class VerificationRequest(models.Model):

@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gemeinwerk.core.text import skeleton
 
@@ -12,8 +13,8 @@ class TrustLevel(models.TextChoices):
     # A new account may browse and edit its profile; staff verify it after meeting the
     # person; suspended accounts may sign in but not take part.
     UNVERIFIED = "unverified", _("Not yet verified")
-    VERIFIED = "verified", _("Verified")
-    SUSPENDED = "suspended", _("Suspended")
+    VERIFIED = "verified", pgettext_lazy("account", "Verified")
+    SUSPENDED = "suspended", pgettext_lazy("account", "Suspended")
 
 
 class User(AbstractUser):

@@ -189,7 +189,7 @@ def test_privileged_users_without_two_factor_are_sent_to_set_it_up(role: str):
         assert response["Location"].endswith("/accounts/2fa/totp/activate/"), path
 
     response = client.get(url("staff:queue"), follow=True)
-    assert any("two-factor login" in message for message in messages_of(response))
+    assert any("two-factor sign-in" in message for message in messages_of(response))
 
 
 def test_members_are_not_sent_to_set_up_a_second_factor():

@@ -1,5 +1,5 @@
 """Issue 9, section 3: every power of staff, coordinators and admins stays within the
-role. Two-factor login guards the powers wherever they are used; staff read personal
+role. Two-factor sign-in guards the powers wherever they are used; staff read personal
 data only of the members in their care, on the record; a takeover needs a second pair
 of eyes; nobody decides on themselves; other apps hear when trust is taken back."""
 
@@ -84,7 +84,7 @@ def group_of(point: ContactPoint) -> tuple[Group, Meeting]:
     return group, meeting
 
 
-# --- 1. Two-factor login guards the powers wherever they are used -----------------------
+# --- 1. Two-factor sign-in guards the powers wherever they are used -----------------------
 
 
 def without_second_factor(kind: str, point: ContactPoint) -> Client:

@@ -1,5 +1,5 @@
 """Self-help groups: the directory, hosts and their usage agreement, meetings with room
-codes, and requests to join through the contact office."""
+codes, and requests to join through the contact point."""
 
 from gemeinwerk.groups.models.groups import Format, Group, GroupStatus, Topic
 from gemeinwerk.groups.models.hosts import (

@@ -30,7 +30,7 @@ class Format(models.TextChoices):
 
 
 class GroupStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed, waiting for the contact office")
+    PROPOSED = "proposed", _("Proposed, waiting for the contact point")
     ACTIVE = "active", _("Active")
     DECLINED = "declined", _("Not taken up")
     ARCHIVED = "archived", _("No longer meeting")
@@ -61,7 +61,7 @@ class Group(models.Model):
     open_to_newcomers = models.BooleanField(
         _("newcomers welcome"),
         default=True,
-        help_text=_("Closed groups take new people only after a talk through the contact office."),
+        help_text=_("Closed groups take new people only after a talk through the contact point."),
     )
     rhythm = models.CharField(
         _("meeting rhythm"),
@@ -74,15 +74,15 @@ class Group(models.Model):
         blank=True,
         help_text=_("A public place, for in-person meetings. Never a private address."),
     )
-    # The contact office that supports the group; requests to join go there, never to
+    # The contact point that supports the group; requests to join go there, never to
     # a host's private address.
     contact_point = models.ForeignKey(
         "places.ContactPoint",
         on_delete=models.PROTECT,
         related_name="groups",
-        verbose_name=_("contact office"),
+        verbose_name=_("contact point"),
     )
-    # A listed group moves to another contact office only once that office agrees: until
+    # A listed group moves to another contact point only once that office agrees: until
     # then it stays listed with the office that reviewed it, which keeps its requests.
     requested_contact_point = models.ForeignKey(
         "places.ContactPoint",
@@ -90,7 +90,7 @@ class Group(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("requested contact office"),
+        verbose_name=_("requested contact point"),
     )
     # Who asked for the pending move: they do not approve it themselves (a staff member
     # of both offices could otherwise move a group on their own say).

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HostTraining(models.Model):
@@ -70,8 +71,8 @@ class AgreementAcceptance(models.Model):
 
 
 class HostRole(models.TextChoices):
-    HOST = "host", _("Host")
-    CO_HOST = "co_host", _("Co-host")
+    HOST = "host", pgettext_lazy("group role", "Host")
+    CO_HOST = "co_host", pgettext_lazy("group role", "Co-host")
 
 
 class GroupHost(models.Model):
@@ -101,14 +102,14 @@ class GroupHost(models.Model):
 
 class InvitationStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("invitation", "Withdrawn")
 
 
 class HostInvitation(models.Model):
     """Nobody becomes co-host or host without saying yes. The host invites co-hosts and
-    offers the host role to a co-host; the contact office may offer the host role to a
+    offers the host role to a co-host; the contact point may offer the host role to a
     verified member. The person accepts or declines on their "My groups" page."""
 
     group = models.ForeignKey(

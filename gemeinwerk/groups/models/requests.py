@@ -1,4 +1,4 @@
-"""Requests to join a group. They go to the contact office, never to a host's private
+"""Requests to join a group. They go to the contact point, never to a host's private
 address; staff forward them. The guest's contact details are deleted a while after
 the request is handled (`manage.py prune_join_requests`)."""
 
@@ -7,12 +7,13 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class JoinRequestStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("join request", "New")
     FORWARDED = "forwarded", _("Forwarded to the host")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("join request", "Closed")
 
 
 class JoinRequest(models.Model):
@@ -25,7 +26,7 @@ class JoinRequest(models.Model):
         help_text=_("A first name or a pseudonym is enough."),
     )
     contact = models.CharField(
-        _("how can the contact office reach you?"),
+        _("how can the contact point reach you?"),
         max_length=120,
         help_text=_("An e-mail address or a phone number."),
     )
@@ -42,7 +43,7 @@ class JoinRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
-    # When the contact office's e-mail that lists new requests included this one: each
+    # When the contact point's e-mail that lists new requests included this one: each
     # request is announced once, and the office gets at most one e-mail per group and
     # period (`services.requests.notify_office`).
     office_notified_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -1,4 +1,4 @@
-"""Founding groups: members propose, the contact office reviews."""
+"""Founding groups: members propose, the contact point reviews."""
 
 from typing import Any
 
@@ -39,7 +39,7 @@ def _free_slug(name: str) -> str:
 
 @transaction.atomic
 def propose_group(*, member: User, data: dict[str, Any]) -> Group:
-    """A verified member proposes a group; it is listed once the contact office agrees.
+    """A verified member proposes a group; it is listed once the contact point agrees.
     The member becomes its host."""
     if not may(member, "groups.propose_group"):
         raise PermissionDenied("only verified members propose groups")
@@ -60,7 +60,7 @@ def update_group(*, group: Group, actor: User, data: dict[str, Any]) -> Group:
     requests to join go to the office that knows it."""
     # The service checks the power itself, not only the view.
     if not may(actor, "groups.manage_group", group):
-        raise PermissionDenied("only the group's hosts and contact office change it")
+        raise PermissionDenied("only the group's hosts and contact point change it")
     data = dict(data)
     stored = Group.objects.select_for_update().get(pk=group.pk)
     moving_to = data.pop("contact_point", None)
@@ -139,7 +139,7 @@ def review_group(*, group: Group, staff: User, approve: bool) -> Group:
     group = Group.objects.select_for_update().get(pk=group.pk)
     # Another staff member, or another office's, looks at one's own proposal.
     if not may(staff, "groups.review_group", group):
-        raise PermissionDenied("only the group's contact office reviews it, never its own")
+        raise PermissionDenied("only the group's contact point reviews it, never its own")
     if group.status != GroupStatus.PROPOSED:
         raise ValidationError(_("This group has been reviewed already."), code="reviewed")
     group.status = GroupStatus.ACTIVE if approve else GroupStatus.DECLINED

@@ -1,7 +1,7 @@
 """Hosts: training recorded by staff, the usage agreement, co-hosts and hand-over.
 
 Nobody gets a group's powers without saying yes, and nobody grants them to themselves:
-the main host invites co-hosts and offers the host role to a co-host, the contact office
+the main host invites co-hosts and offers the host role to a co-host, the contact point
 may offer the host role to a verified member (never to its own staff member doing it),
 and the invited person accepts or declines."""
 
@@ -124,7 +124,7 @@ def _withdraw_all(invitations: QuerySet[HostInvitation], *, actor: User | None, 
 
 def may_invite(user: User | None, group: Group, role: str) -> bool:
     """Whether `user` may ask someone to take `role` in `group` (or take the question
-    back): the main host for both roles, the contact office (never for its own group)
+    back): the main host for both roles, the contact point (never for its own group)
     for the host role."""
     if user is None:
         return False
@@ -184,11 +184,11 @@ def offer_host_role(*, group: Group, to: User, actor: User) -> HostInvitation:
 
 @transaction.atomic
 def assign_host(*, group: Group, member: User, staff: User) -> HostInvitation:
-    """The contact office finds a new host (when the host has left, say): the member is
+    """The contact point finds a new host (when the host has left, say): the member is
     offered the role and accepts it. Never the staff member's own group or themselves."""
     group = lock_group(group.pk)
     if not may(staff, "groups.assign_host", group):
-        raise PermissionDenied("only the group's contact office assigns its host")
+        raise PermissionDenied("only the group's contact point assigns its host")
     return _invite(group=group, member=member, actor=staff, role=HostRole.HOST)
 
 

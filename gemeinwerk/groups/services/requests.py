@@ -1,4 +1,4 @@
-"""Requests to join a group: sent to the contact office, forwarded by staff.
+"""Requests to join a group: sent to the contact point, forwarded by staff.
 
 Guests need no account, so the form is open to anyone, scripts included: requests are
 limited per client address and per group, a hidden field catches simple bots, and the
@@ -78,7 +78,7 @@ def send_join_request(
         raise ValidationError(
             _(
                 "Too many requests have been sent in a short time. Please try again in an "
-                "hour, or call the contact office."
+                "hour, or call the contact point."
             ),
             code="rate_limited",
         )
@@ -110,7 +110,7 @@ def _schedule_office_notice(group: Group) -> None:
 
 @transaction.atomic
 def notify_office(*, group_id: int, now: datetime | None = None) -> str:
-    """One e-mail to the group's contact office listing the requests it has not yet
+    """One e-mail to the group's contact point listing the requests it has not yet
     been told of; each request is listed once. Run by the `notify_office` task: running
     it again, or several times at once, sends nothing twice."""
     moment = now or timezone.now()
@@ -163,7 +163,7 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
 
 def _check_staff(staff: User, request: JoinRequest) -> None:
     if not may(staff, "groups.handle_join_request", request.group):
-        raise PermissionDenied("only the group's contact office handles its requests")
+        raise PermissionDenied("only the group's contact point handles its requests")
 
 
 @transaction.atomic

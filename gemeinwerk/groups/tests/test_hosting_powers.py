@@ -1,7 +1,7 @@
 """Hosts' and staff powers stay within their role (issue 9, section 3): co-hosts are
 verified and say yes, only the main host chooses them, hand-over needs the new host's
 consent, staff grant themselves no group powers, and a listed group moves to another
-contact office only once that office agrees. Each test here failed before the fix."""
+contact point only once that office agrees. Each test here failed before the fix."""
 
 from collections.abc import Iterator
 from datetime import timedelta

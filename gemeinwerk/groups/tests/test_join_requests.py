@@ -1,6 +1,6 @@
-"""Asking to join a group: the request goes to the contact office (never to a host's
+"""Asking to join a group: the request goes to the contact point (never to a host's
 private address), staff forward or close it, and the guest's details are deleted after
-the retention time. Also the contact office's page in the staff console."""
+the retention time. Also the contact point's page in the staff console."""
 
 import re
 from datetime import timedelta
@@ -548,7 +548,7 @@ def test_no_form_for_groups_that_are_not_listed(group: Group, status: str):
     assert not JoinRequest.objects.exists()
 
 
-# --- The contact office's page in the staff console -----------------------------------
+# --- The contact point's page in the staff console -----------------------------------
 
 
 def test_the_office_sees_its_proposals_and_new_requests(group: Group, staff: User):

@@ -94,7 +94,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     content = pagecache.part(
         request,
         "groups:detail",
-        # The page names the group's district and contact office, and its next dates.
+        # The page names the group's district and contact point, and its next dates.
         scopes=(*DIRECTORY_SCOPES, "meetings"),
         render=part,
         cacheable=pagecache.plain_query(request, ()),
@@ -104,7 +104,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allowed_while_acting
 def join_request(request: HttpRequest, slug: str) -> HttpResponse:
-    """A short form that goes to the contact office, never to the host's address."""
+    """A short form that goes to the contact point, never to the host's address."""
     group = _group_or_404(slug)
     form = JoinRequestForm(request.POST or None)
     status = 200

@@ -34,7 +34,7 @@ View = Any
 
 
 def managed(view: View) -> View:
-    """The group's hosts and co-hosts, its contact office and admins."""
+    """The group's hosts and co-hosts, its contact point and admins."""
 
     @login_required
     @wraps(view)
@@ -121,7 +121,7 @@ def accept_agreement(request: AuthenticatedRequest, group: Group) -> HttpRespons
     if not may(request.user, "groups.accept_agreement"):
         messages.error(
             request,
-            _("The host training is not recorded yet. Please ask your contact office."),
+            _("The host training is not recorded yet. Please ask your contact point."),
         )
         return redirect("groups:manage", slug=group.slug)
     host_services.accept_agreement(member=request.user, agreement=agreement)

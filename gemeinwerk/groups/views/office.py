@@ -1,4 +1,4 @@
-"""The contact office's part in the staff console: group proposals, requests to join,
+"""The contact point's part in the staff console: group proposals, requests to join,
 and host training."""
 
 from uuid import UUID
@@ -64,9 +64,9 @@ def review_move(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("The group is now supported by your contact office.")
+            _("The group is now supported by your contact point.")
             if approve
-            else _("The move was declined. The group stays with its contact office."),
+            else _("The move was declined. The group stays with its contact point."),
         )
     return redirect("staff:groups:overview")
 
