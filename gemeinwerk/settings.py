@@ -331,7 +331,6 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "Gemeinwerk: "
 ACCOUNT_RATE_LIMITS = {
     # Per IP address and per account: the adapter makes the "key" the account that the
     # login names (user name or e-mail alike), or the login as typed if there is none.
@@ -378,6 +377,8 @@ HOUSE_RULES_VERSION = "2026-11"
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "gemeinwerk" / "locale"]
+# Dates per language, with names of our own ("DAY_MONTH_FORMAT"): gemeinwerk/formats.
+FORMAT_MODULE_PATH = ["gemeinwerk.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
 USE_TZ = True

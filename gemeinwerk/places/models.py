@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # The places URLs put these words where a contact point's slug would go.
@@ -29,14 +30,15 @@ def validate_not_reserved(value: str) -> None:
 
 class Weekday(models.IntegerChoices):
     # Python's date.weekday() numbering. The labels come from Django's own catalogue,
-    # so the weekday names are translated in every language Django speaks.
-    MONDAY = 0, WEEKDAYS[0]
-    TUESDAY = 1, WEEKDAYS[1]
-    WEDNESDAY = 2, WEEKDAYS[2]
-    THURSDAY = 3, WEEKDAYS[3]
-    FRIDAY = 4, WEEKDAYS[4]
-    SATURDAY = 5, WEEKDAYS[5]
-    SUNDAY = 6, WEEKDAYS[6]
+    # so the weekday names are translated in every language Django speaks; capfirst
+    # because a choice stands alone and Polish writes the days small.
+    MONDAY = 0, capfirst(WEEKDAYS[0])
+    TUESDAY = 1, capfirst(WEEKDAYS[1])
+    WEDNESDAY = 2, capfirst(WEEKDAYS[2])
+    THURSDAY = 3, capfirst(WEEKDAYS[3])
+    FRIDAY = 4, capfirst(WEEKDAYS[4])
+    SATURDAY = 5, capfirst(WEEKDAYS[5])
+    SUNDAY = 6, capfirst(WEEKDAYS[6])
 
 
 class District(models.Model):

@@ -14,6 +14,7 @@ from typing import Protocol
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 # How far ahead "opens on ..." looks. Beyond two weeks a phone call is the better answer.
 HORIZON_DAYS = 14
@@ -137,7 +138,8 @@ class DayHours:
 
     @property
     def label(self) -> str | Promise:
-        return WEEKDAYS[self.weekday]
+        # A row label: capitalised, also where the language writes days small.
+        return capfirst(WEEKDAYS[self.weekday])
 
 
 def weekly_hours(hours: Iterable[Interval], today: date) -> list[DayHours]:

@@ -28,7 +28,7 @@ class OpeningText:
     is_open: bool
     badge: str  # "Open now" or "Closed now"
     detail: SafeString  # "Closes at noon", "Opens tomorrow at 2 p.m." ...
-    closure: SafeString  # "Closed until March 3, 2026: holidays", or empty
+    closure: SafeString  # "Closed until 3 March 2026: holidays", or empty
 
 
 class Messages(dict[str, str]):

@@ -71,7 +71,7 @@ def test_a_changed_contact_point_shows_at_once(point: ContactPoint, path: str):
     )
     html = main(path)
     assert "Open now" not in html
-    assert "Closed until March 4, 2026: Umzug" in html
+    assert "Closed until 4 March 2026: Umzug" in html
 
     point.is_active = False
     point.save()

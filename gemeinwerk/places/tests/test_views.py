@@ -102,8 +102,8 @@ def test_list_shows_the_opening_state(client: Client, frozen_now):
     assert "Closes at noon" in content
     assert re.search(r"Opens tomorrow at 2 p\.m\.\s*</span>", content)
     assert "No opening hours in the next two weeks" in content
-    assert "Closed until March 3, 2026: Betriebsausflug" in content
-    assert "Opens on March 9, 2026 at 9 a.m." in content
+    assert "Closed until 3 March 2026: Betriebsausflug" in content
+    assert "Opens on 9 March 2026 at 9 a.m." in content
 
 
 def test_list_leaves_out_inactive_contact_points(client: Client):
@@ -213,8 +213,8 @@ def test_detail_shows_everything_a_visitor_needs(client: Client, frozen_now):
     assert "2 p.m. to 5 p.m." in content
     assert len(re.findall(r'<td class="kern-table__cell">\s*closed\s*</td>', content)) == 6
     assert "Open now" in content
-    assert "From April 3, 2026 to April 6, 2026: Ostern" in content
-    assert "January 1, 2026" not in content
+    assert "From 3 April 2026 to 6 April 2026: Ostern" in content
+    assert "1 January 2026" not in content
     assert "Rampe am Seiteneingang." in content
     assert "A phone, for calls you need to make" in content
     assert "A computer" not in content
