@@ -73,3 +73,65 @@ def test_catalogues_contain_every_string_of_the_source(tmp_path: Path):
     for language in ["de", "pl", "en"]:
         committed = {entry.msgid for entry in catalogue(language)}
         assert sorted(extracted - committed) == [], f"run `make messages` ({language})"
+
+
+# A placeholder with one of these names holds a number of things.
+COUNTED = re.compile(
+    r"%\((count|counter|total|max|min|minutes|seconds|hours|days|weeks|months|years"
+    r"|megabytes|size|people|members|tries|limit|remaining)\)[sd]|%(\(\w+\))?d"
+)
+
+
+def counts_without_plural(entries: list[polib.POEntry]) -> list[str]:
+    return [
+        entry.msgid
+        for entry in entries
+        if not entry.msgid_plural
+        and COUNTED.search(entry.msgid)
+        and "not a count" not in entry.comment
+    ]
+
+
+def test_every_message_with_a_count_has_plural_forms():
+    """German and Polish decline the noun after a number ("1 Minute", "2 Minuten";
+    "1 osoba", "2 osoby", "5 osób"): such a message needs ngettext or
+    `{% blocktranslate count %}`. A number that is not a count (a page number, a clock)
+    says so in its translator comment ("not a count")."""
+    assert counts_without_plural(list(catalogue("en"))) == []
+
+
+def test_the_count_lint_finds_a_count_without_plural_forms():
+    entries = [
+        polib.POEntry(msgid="Please wait %(seconds)s seconds."),
+        polib.POEntry(msgid="Up to %(max)d characters"),
+        polib.POEntry(msgid="%d people"),
+        polib.POEntry(msgid="%(count)s new", msgid_plural="%(count)s new"),
+        polib.POEntry(msgid="Page %(number)s of %(total)s", comment="Page 2 of 5; not a count."),
+        polib.POEntry(msgid="Hello %(name)s"),
+    ]
+
+    assert counts_without_plural(entries) == [
+        "Please wait %(seconds)s seconds.",
+        "Up to %(max)d characters",
+        "%d people",
+    ]
+
+
+# A number and its unit, and the parts of an abbreviation, stay on one line.
+UNITS = {
+    "de": r"MB|KB|GB|Minuten?|Sekunden?|Stunden?|Tagen?|Tage|Personen|Zeichen",
+    "pl": r"MB|KB|GB|minut[aęy]?|sekund[aęy]?|godzin[aęy]?|dni|dzień|os[oó]b[ay]?|znak(ów|i)?",
+}
+BREAKABLE = {
+    language: re.compile(rf"(\d|%\(\w+\)[sd]) ({units})\b|\b(z\. B\.|d\. h\.|u\. a\.|z\. T\.)")
+    for language, units in UNITS.items()
+}
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_numbers_keep_their_unit_on_the_same_line(language: str):
+    breakable = []
+    for entry in catalogue(language).translated_entries():
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        breakable += [text for text in translations if BREAKABLE[language].search(text)]
+    assert breakable == [], "use a non-breaking space (U+00A0)"

@@ -1,7 +1,12 @@
 // The room's English texts (gemeinwerk/meetings/texts.py) and a small room's state, as
 // the server sends them (meetings/state.py `public_view`).
 export const texts = {
-  connectedTo: "Connected with %(count)s of %(total)s people.",
+  // Counted sentences come once per number, each with its plural form.
+  connectedTo: {
+    1: "Connected with %(count)s of %(total)s person.",
+    2: "Connected with %(count)s of %(total)s people.",
+    3: "Connected with %(count)s of %(total)s people.",
+  },
   alone: "You are the first one here. The others will appear in the circle.",
   you: "you",
   host: "host",
@@ -17,7 +22,10 @@ export const texts = {
   handRaised: "%(name)s raised a hand.",
   yourTurn: "It is your turn. You can speak now, or pass.",
   turnOf: "It is the turn of %(name)s.",
-  roundStarted: "A round has started. Everyone speaks in turn, up to %(minutes)s minutes.",
+  roundStarted: {
+    1: "A round has started. Everyone speaks in turn, up to %(minutes)s minute.",
+    2: "A round has started. Everyone speaks in turn, up to %(minutes)s minutes.",
+  },
   roundOver: "The round is over.",
   timeLeft: "%(minutes)s:%(seconds)s left",
   timeUp: "Time is up.",

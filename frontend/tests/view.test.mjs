@@ -162,8 +162,8 @@ test("your own buttons show the lock, your hand and your break", () => {
 test("the status line counts the connections to the others who are there", () => {
   const state = room({ seats: [seat("anna"), seat("ben"), seat("cem", { connected: false })] });
 
-  assert.equal(connectionText(state, "ben", 0, texts), "Connected with 0 of 1 people.");
-  assert.equal(connectionText(state, "ben", 1, texts), "Connected with 1 of 1 people.");
+  assert.equal(connectionText(state, "ben", 0, texts), "Connected with 0 of 1 person.");
+  assert.equal(connectionText(state, "ben", 1, texts), "Connected with 1 of 1 person.");
   assert.equal(connectionText(room({ seats: [seat("ben")] }), "ben", 0, texts), texts.alone);
 });
 
@@ -233,4 +233,14 @@ test("reactions and chat lines name the sender, and you as you", () => {
   assert.deepEqual(reactionView(room(), "anna", "nod", texts), { text: "Anna nods.", symbol: "👍" });
   assert.deepEqual(chatLineView({ from: "ben", name: "Ben" }, "ben", texts), { mine: true, sender: "Ben (you): " });
   assert.deepEqual(chatLineView({ from: "cem", name: "Cem" }, "ben", texts), { mine: false, sender: "Cem: " });
+});
+
+test("a counted sentence takes the form for its number", () => {
+  const three = room({ seats: [seat("anna"), seat("ben"), seat("cem"), seat("dora")] });
+  const oneMinute = room({ round: round({ seconds: 60 }) });
+
+  assert.equal(connectionText(three, "ben", 2, texts), "Connected with 2 of 3 people.");
+  assert.deepEqual(announcements(room(), oneMinute, "ben", texts).slice(0, 1), [
+    "A round has started. Everyone speaks in turn, up to 1 minute.",
+  ]);
 });

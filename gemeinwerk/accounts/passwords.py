@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 
@@ -25,6 +24,8 @@ class MaximumLengthValidator:
             )
 
     def get_help_text(self) -> str:
-        return _("Up to %(max)d characters; a long passphrase is welcome.") % {
-            "max": self.max_length
-        }
+        return ngettext(
+            "Up to %(max)d character; a long passphrase is welcome.",
+            "Up to %(max)d characters; a long passphrase is welcome.",
+            self.max_length,
+        ) % {"max": self.max_length}

@@ -1,7 +1,22 @@
 """The words the room's JavaScript shows, translated here and handed over as JSON (no
-catalogue request, no inline script: the page's CSP stays strict)."""
+catalogue request, no inline script: the page's CSP stays strict).
+
+A sentence with a number is handed over once per possible number ({"1": ..., "2": ...}),
+each from `ngettext`: the script then needs no plural rules of its own, and Polish gets
+its three forms ("1 osoba", "2 osoby", "5 osób")."""
+
+from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from gemeinwerk.meetings.protocol import ROUND_MINUTES
+from gemeinwerk.meetings.state import CAPACITY
+
+
+def counted(sentence: Callable[[int], str], numbers: Iterable[int]) -> dict[str, str]:
+    # `sentence` calls ngettext with the words written out, so that makemessages finds them.
+    return {str(n): sentence(n) for n in numbers}
 
 
 def check_texts() -> dict[str, str]:
@@ -18,11 +33,19 @@ def check_texts() -> dict[str, str]:
     }
 
 
-def room_texts() -> dict[str, str]:
+def room_texts() -> dict[str, str | dict[str, str]]:
     return {
         "connecting": _("Connecting to the room…"),
         "reconnecting": _("The connection dropped. Connecting again…"),
-        "connectedTo": _("Connected with %(count)s of %(total)s people."),
+        # Keyed by the number of the others: "of 1 person", "of 3 people".
+        "connectedTo": counted(
+            lambda n: ngettext(
+                "Connected with %(count)s of %(total)s person.",
+                "Connected with %(count)s of %(total)s people.",
+                n,
+            ),
+            range(1, CAPACITY),
+        ),
         "alone": _("You are the first one here. The others will appear in the circle."),
         "you": _("you"),
         "host": _("host"),
@@ -43,10 +66,16 @@ def room_texts() -> dict[str, str]:
         "handRaised": _("%(name)s raised a hand."),
         "yourTurn": _("It is your turn. You can speak now, or pass."),
         "turnOf": _("It is the turn of %(name)s."),
-        "roundStarted": _(
-            "A round has started. Everyone speaks in turn, up to %(minutes)s minutes."
+        "roundStarted": counted(
+            lambda n: ngettext(
+                "A round has started. Everyone speaks in turn, up to %(minutes)s minute.",
+                "A round has started. Everyone speaks in turn, up to %(minutes)s minutes.",
+                n,
+            ),
+            ROUND_MINUTES,
         ),
         "roundOver": _("The round is over."),
+        # Translators: a clock, "4:05 left"; not a count.
         "timeLeft": _("%(minutes)s:%(seconds)s left"),
         "timeUp": _("Time is up."),
         "askMute": _("The host asks you to switch your microphone off."),

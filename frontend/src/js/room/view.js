@@ -134,7 +134,7 @@ export function controlsView(state, me, texts) {
 // The status line: to how many of the others this browser is connected.
 export function connectionText(state, me, connected, texts) {
   const others = state.seats.filter((s) => s.connected && s.id !== me).length;
-  return others ? format(texts.connectedTo, { count: connected, total: others }) : texts.alone;
+  return others ? format(texts.connectedTo[others], { count: connected, total: others }) : texts.alone;
 }
 
 // What changed between two states, in words for the screen reader's live region.
@@ -154,7 +154,7 @@ export function announcements(before, next, me, texts) {
   }
   if (before.locked !== next.locked) said.push(next.locked ? texts.locked : texts.unlocked);
   const round = next.round;
-  if (round && !before.round) said.push(format(texts.roundStarted, { minutes: round.seconds / 60 }));
+  if (round && !before.round) said.push(format(texts.roundStarted[round.seconds / 60], { minutes: round.seconds / 60 }));
   if (!round && before.round) said.push(texts.roundOver);
   if (round && (!before.round || before.round.step !== round.step)) said.push(turnText(next, turnOf(next), me, texts));
   return said;
