@@ -1,9 +1,11 @@
 """allauth, adapted: failed logins counted per account, user names checked for look-alikes."""
 
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +36,20 @@ def _account_for_login(credentials: dict[str, Any]) -> int | None:
     return None
 
 
+def installation() -> SimpleNamespace:
+    """What allauth's e-mails call "the site": the installation by its name. Without
+    django.contrib.sites allauth would take the request's host ("127.0.0.1:8000")."""
+    name = settings.GEMEINWERK_OPERATOR["name"]
+    return SimpleNamespace(name=name, domain=name)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": installation()})
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"{settings.GEMEINWERK_OPERATOR['name']}: {subject}"
+
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """The key of the "login_failed" rate limit (ACCOUNT_RATE_LIMITS), which allauth
         builds from the login as typed: the user name, the e-mail address and each
