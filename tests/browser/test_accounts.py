@@ -24,22 +24,22 @@ from tests.browser.conftest import PageWatch
 PREFIX = {"de": "", "pl": "/pl"}
 TEXTS = {
     "de": {
-        "unverified": "Ihr Konto ist noch nicht bestätigt.",
-        "verified": "Ihr Konto ist bestätigt.",
+        "unverified": "Ihr Konto ist noch nicht verifiziert.",
+        "verified": "Ihr Konto ist verifiziert.",
         "open_now": "Jetzt geöffnet",
         "ask": "Diese Anlaufstelle fragen",
         "sent": "Ihre Anfrage wurde gesendet.",
-        "verify_button": "Bestätigen",
+        "verify_button": "Verifizieren",
         "in_person": "Persönlich in der Anlaufstelle",
         "house_rules": "Die Person hat die Hausordnung gelesen und angenommen.",
-        "done": "Das Konto ist bestätigt.",
+        "done": "Das Konto ist verifiziert.",
     },
     "pl": {
         "unverified": "Twoje konto nie jest jeszcze zweryfikowane.",
         "verified": "Twoje konto jest zweryfikowane.",
         "open_now": "Teraz otwarte",
-        "ask": "Zapytaj ten punkt kontaktowy",
-        "sent": "Twoja prośba została wysłana.",
+        "ask": "Poproś ten punkt o weryfikację",
+        "sent": "Wysłaliśmy Twoją prośbę.",
         "verify_button": "Zweryfikuj",
         "in_person": "Osobiście w punkcie kontaktowym",
         "house_rules": "Osoba przeczytała i zaakceptowała regulamin.",
@@ -234,7 +234,7 @@ def test_staff_without_two_factor_login_cannot_reach_the_console(
     page.locator("main form button[type=submit]").click()
 
     page.goto(f"{live_server_url}/staff/")
-    expect(page.locator("h1")).to_have_text("Anfragen zur Bestätigung")
+    expect(page.locator("h1")).to_have_text("Anfragen zur Verifizierung")
 
 
 def test_idle_warning_lets_the_member_stay_signed_in(

@@ -7,7 +7,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("gemeinwerk.core.tests.err
 @pytest.mark.parametrize(
     ("path", "status", "heading"),
     [
-        ("/does-not-exist/", 404, "Diese Seite gibt es nicht"),
+        ("/does-not-exist/", 404, "Wir konnten diese Seite nicht finden"),
         ("/pl/does-not-exist/", 404, "Nie znaleźliśmy tej strony"),
         ("/en/does-not-exist/", 404, "We could not find this page"),
         ("/test-errors/403/", 403, "Sie dürfen diese Seite nicht öffnen"),

@@ -6,7 +6,7 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 HEADINGS = {
-    "de": "Gemeinwerk: gemeinsam im Quartier",
+    "de": "Gemeinwerk: gemeinsam in der Nachbarschaft",
     "pl": "Gemeinwerk: razem w sąsiedztwie",
     "en": "Gemeinwerk: together in the neighbourhood",
 }
