@@ -5,15 +5,18 @@ limited per client address and per group, a hidden field catches simple bots, an
 office gets one e-mail per group and period that lists what came in, not one per request.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tasks_db import DatabaseBackend
@@ -142,8 +145,22 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
     # The group's name goes into a header: names saved before control characters were
     # refused must not make the e-mail unsendable.
     group_name = clean_name(group.name)
-    count = len(waiting)
     # The details stay on the platform: the e-mail says only how many and when.
+    with installation_language():
+        _send_office_notice(office.email, group_name, waiting)
+    return "sent"
+
+
+@contextmanager
+def installation_language() -> Iterator[None]:
+    """E-mails to staff and hosts are in the installation's language: nobody's language
+    is stored, and the one a guest's request happened to run in is not theirs."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+def _send_office_notice(address: str, group_name: str, waiting: list[JoinRequest]) -> None:
+    count = len(waiting)
     send_mail(
         ngettext(
             "%(count)d new request to join “%(group)s”",
@@ -156,9 +173,8 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
             {"group_name": group_name, "requests": waiting, "count": count},
         ),
         None,
-        [office.email],
+        [address],
     )
-    return "sent"
 
 
 def _check_staff(staff: User, request: JoinRequest) -> None:
@@ -186,12 +202,13 @@ def forward_join_request(*, request: JoinRequest, staff: User) -> None:
     )
     if host is not None and host.user.email:
         group_name = clean_name(request.group.name)
-        send_mail(
-            _("Someone would like to join “%(group)s”") % {"group": group_name},
-            render_to_string("groups/email/join_request_host.txt", {"group_name": group_name}),
-            None,
-            [host.user.email],
-        )
+        with installation_language():
+            send_mail(
+                _("Someone would like to join “%(group)s”") % {"group": group_name},
+                render_to_string("groups/email/join_request_host.txt", {"group_name": group_name}),
+                None,
+                [host.user.email],
+            )
 
 
 @transaction.atomic

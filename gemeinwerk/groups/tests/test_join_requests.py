@@ -315,7 +315,7 @@ def test_the_office_gets_one_email_per_group_and_period_listing_the_new_requests
     assert str(GROUP_LIMIT) in mail["subject"]
     for request in requests:
         assert request is not None
-        assert f"no. {request.pk}," in mail["body"]
+        assert f"Nr.\u00a0{request.pk}," in mail["body"]
     assert_no_guest_details(mail)
 
 
@@ -336,9 +336,9 @@ def test_each_request_is_announced_once_and_later_ones_wait_for_the_period(group
     assert notify_office(group_id=group.pk, now=later) == "nothing new"  # idempotent
 
     first_mail, second_mail = queued("selbsthilfe@demostadt.example")
-    assert f"no. {first.pk}," in first_mail["body"]
-    assert f"no. {second.pk}," in second_mail["body"]
-    assert f"no. {first.pk}," not in second_mail["body"]
+    assert f"Nr.\u00a0{first.pk}," in first_mail["body"]
+    assert f"Nr.\u00a0{second.pk}," in second_mail["body"]
+    assert f"Nr.\u00a0{first.pk}," not in second_mail["body"]
 
 
 def test_a_notice_run_too_early_waits_for_the_period(group: Group):
