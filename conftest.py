@@ -95,6 +95,16 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Every test starts in the default language. A request through the test client
+    leaves its page's language active in the thread (LocaleMiddleware does not reset it),
+    so without this a test would run in the language of the one before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
     # Real hashing costs about half a second per password by design; tests create
     # many. Browser tests' accounts must sign in to a server process that knows only the
