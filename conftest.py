@@ -95,13 +95,14 @@ def _empty_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _default_language() -> None:
-    """Every test starts in the default language. A request through the test client
-    leaves its page's language active in the thread (LocaleMiddleware does not reset it),
-    so without this a test would run in the language of the one before it."""
+def _english() -> None:
+    """Every test starts in English, the language of the source strings its assertions
+    read (a test about German or Polish says so). A request through the test client
+    leaves its page's language active in the thread (LocaleMiddleware does not reset
+    it), so without this a test would run in the language of the one before it."""
     from django.utils import translation
 
-    translation.deactivate()
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

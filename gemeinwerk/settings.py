@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "gemeinwerk.core",
     "gemeinwerk.audit",
     "gemeinwerk.places",
+    "gemeinwerk.notifications",
     "gemeinwerk.accounts",
     # The staff console's frame; the apps register their console pages into it. Its
     # templates live under console/, so its place decides no template override.
@@ -471,6 +472,13 @@ LOGGING = {
 
 # --- The installation -------------------------------------------------------------
 # Who runs this installation: shown on the privacy and help pages.
+
+# The address of this installation, for links in e-mails that tasks send outside a
+# request (notifications, their unsubscribe links).
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+)
 
 GEMEINWERK_OPERATOR = {
     "name": env.str("OPERATOR_NAME", default="Gemeinwerk Demostadt"),

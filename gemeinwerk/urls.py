@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("gemeinwerk.accounts.public_urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("gemeinwerk.accounts.urls")),
+    path("notifications/", include("gemeinwerk.notifications.urls")),
     path("members/", include("gemeinwerk.accounts.member_urls")),
     path("staff/", include("gemeinwerk.console.urls")),
     path("places/", include("gemeinwerk.places.urls")),

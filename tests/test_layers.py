@@ -1,7 +1,7 @@
 """The apps form layers: an app imports only the ones below it, so that a new app plugs
 in from its own apps.py (registries and hooks) instead of being named below.
 
-    core, audit  <  console  <  places  <  accounts  <  groups  <  meetings
+    core, audit  <  console  <  places  <  notifications  <  accounts  <  groups  <  meetings
 
 core's own scan (names, URL names and rules too) is core/tests/test_registries.py."""
 
@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gemeinwerk"
-LAYERS = ["core", "audit", "console", "places", "accounts", "groups", "meetings"]
+LAYERS = ["core", "audit", "console", "places", "notifications", "accounts", "groups", "meetings"]
 BELOW = {
     "core": 0,
     "audit": 0,
     "console": 1,
     "places": 2,
-    "accounts": 3,
-    "groups": 4,
-    "meetings": 5,
+    "notifications": 3,
+    "accounts": 4,
+    "groups": 5,
+    "meetings": 6,
 }
 # Exceptions to the layers, each with its reason. None: keep it that way.
 KNOWN: set[tuple[str, str]] = set()

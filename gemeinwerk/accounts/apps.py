@@ -14,6 +14,27 @@ class AccountsConfig(AppConfig):
 
         holdings.register_all()
         register_actions(AuditAction)
+        # What accounts tells people (gemeinwerk/notifications), and what the
+        # notifications app stores about them, in the registry behind export and deletion.
+        from gemeinwerk.accounts import personal_data
+        from gemeinwerk.notifications import holdings as notification_holdings
+        from gemeinwerk.notifications.kinds import register_kind
+
+        notification_holdings.register_all(personal_data.register)
+        from gemeinwerk.notifications.models import Channel
+
+        register_kind(
+            "accounts.verified",
+            _("My account was verified"),
+            default=Channel.INSTANT,
+            template="accounts/notifications/verified",
+        )
+        register_kind(
+            "accounts.verification_request_closed",
+            _("A contact point closed my request to be verified"),
+            default=Channel.INSTANT,
+            template="accounts/notifications/request_closed",
+        )
         second_factor.connect()
         # What accounts brings to the header (the console, the admin) and the demo.
         from gemeinwerk.core.demo import register_demo

@@ -26,6 +26,7 @@ def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> l
             "url": reverse(entry.url_name),
             "label": entry.label,
             "current": entry.is_current(view_name),
+            "badge": entry.badge(user) if entry.badge else "",
         }
         for entry in navigation.personal_entries()
         if may(user, entry.permission)

@@ -12,9 +12,10 @@ page without editing core:
 place between two others. Two entries with the same URL name or the same order are
 refused: the header's order must not depend on which app happened to load first.
 Today's order: Home 10, Contact points 20, Self-help groups 30, Join a meeting 40,
-Help 90; personal: My groups 10, Staff console 50, Administration 90.
+Help 90; personal: My groups 10, Notifications 20, Staff console 50, Administration 90.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,9 @@ class PersonalEntry:
     # The pages that mark the entry current: a view name, or a whole namespace ("staff:").
     current_for: str
     order: int
+    # Words shown beside the label for this person ("3 unread"), or "" for none; asked
+    # on every page, so it must be one cheap query at most.
+    badge: Callable[[Any], str] | None = None
 
     def is_current(self, view_name: str) -> bool:
         if self.current_for.endswith(":"):
@@ -65,10 +69,18 @@ def register_main(url_name: str, label: Any, *, order: int) -> None:
 
 
 def register_personal(
-    url_name: str, label: Any, *, permission: str, order: int, current_for: str = ""
+    url_name: str,
+    label: Any,
+    *,
+    permission: str,
+    order: int,
+    current_for: str = "",
+    badge: Callable[[Any], str] | None = None,
 ) -> None:
     _check_free(_personal, url_name, order)
-    _personal[url_name] = PersonalEntry(url_name, label, permission, current_for or url_name, order)
+    _personal[url_name] = PersonalEntry(
+        url_name, label, permission, current_for or url_name, order, badge
+    )
 
 
 def main_entries() -> list[MainEntry]:

@@ -35,6 +35,7 @@ from gemeinwerk.groups.models import (
     UsageAgreement,
 )
 from gemeinwerk.groups.services.meetings import extend_occurrences, new_room_code
+from gemeinwerk.notifications.models import EmailSettings, Notification
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
 
@@ -91,6 +92,11 @@ class World:
     moving: Group  # listed at "home", asks to move to "away"
     own_proposal: Group  # proposed to "home" by "staff"
     pending_takeover: User  # assisted at "home": a takeover code awaits confirmation
+    quiet: User  # assisted at "home", without an e-mail address
+    notification: Notification  # unread, for "verified", leads to /me/
+    quiet_notification: Notification  # unread, for `quiet`: staff pass it on
+    assisted_notification: Notification  # unread, for `assisted` (who has an e-mail)
+    email_settings: EmailSettings  # "verified"'s, with the key of the unsubscribe links
 
 
 TAKEOVER_CODE = "ABCD-EFGH-JKLM"
@@ -268,6 +274,26 @@ def build_world() -> World:
         created_by=host,
     )
     extend_occurrences(meeting)
+    # Notifications: the platform cannot write to `quiet`, so "home"'s staff pass on
+    # what it tells the person.
+    quiet = UserFactory.create(username="quiet", email="", trust_level=TrustLevel.VERIFIED)
+    AssistedAccount.objects.create(
+        user=quiet,
+        contact_point=home,
+        consent_given_at=timezone.now(),
+        created_by=staff,
+        consent_recorded_by=staff,
+    )
+    notification = Notification.objects.create(
+        recipient=users["verified"], kind="accounts.verified", channel="app", path="/me/"
+    )
+    quiet_notification = Notification.objects.create(
+        recipient=quiet, kind="accounts.verified", channel="app"
+    )
+    assisted_notification = Notification.objects.create(
+        recipient=assisted, kind="accounts.verified", channel="app"
+    )
+    email_settings = EmailSettings.objects.create(user=users["verified"])
     return World(
         home=home,
         away=away,
@@ -287,6 +313,11 @@ def build_world() -> World:
         moving=moving,
         own_proposal=own_proposal,
         pending_takeover=pending_takeover,
+        quiet=quiet,
+        notification=notification,
+        quiet_notification=quiet_notification,
+        assisted_notification=assisted_notification,
+        email_settings=email_settings,
     )
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from gemeinwerk.accounts.models import (
 )
 from gemeinwerk.accounts.services.sessions import end_all_sessions
 from gemeinwerk.core.permissions import may
+from gemeinwerk.notifications.services import notify
 
 
 def _lock(member: User) -> User:
@@ -127,6 +129,12 @@ def verify_member(
             "house_rules_version": settings.HOUSE_RULES_VERSION,
         },
     )
+    notify(
+        member,
+        "accounts.verified",
+        params={"place": contact_point.name},
+        path=reverse("me:overview"),
+    )
     return decision
 
 
@@ -209,6 +217,12 @@ def close_verification_request(*, request: VerificationRequest, staff: User) -> 
         subject=request.member,
         target=request,
         after={"outcome": RequestOutcome.DECLINED},
+    )
+    notify(
+        request.member,
+        "accounts.verification_request_closed",
+        params={"place": request.contact_point.name},
+        path=reverse("me:overview"),
     )
 
 

@@ -102,7 +102,9 @@ def test_the_urlconf_includes_every_registered_url_module():
         if isinstance(pattern, URLResolver)
     ]
 
+    # In the order of INSTALLED_APPS.
     assert included == [
+        ("notifications/", "gemeinwerk.notifications.office_urls"),
         ("", "gemeinwerk.accounts.staff_urls"),
         ("groups/", "gemeinwerk.groups.office_urls"),
     ]

@@ -92,7 +92,7 @@ def test_members_without_a_group_see_neither_entry(make: object):
 
     home = client.get(url("core:home")).content.decode()
 
-    assert account_links(home) == [url("me:overview")]
+    assert account_links(home) == [url("me:overview"), url("notifications:list")]
 
 
 def test_the_current_entry_is_marked():

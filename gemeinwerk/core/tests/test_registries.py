@@ -40,6 +40,7 @@ def test_the_header_keeps_its_order():
     ]
     assert [entry.url_name for entry in navigation.personal_entries()] == [
         "groups:mine",
+        "notifications:list",
         "staff:queue",
         "admin:index",
     ]
@@ -192,6 +193,7 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "meeting dates added",
         "handled join requests deleted",
         "room removals of past dates deleted",
+        "notification digests sent",
     }
 
 
