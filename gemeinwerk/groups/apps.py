@@ -34,6 +34,16 @@ class GroupsConfig(AppConfig):
             "groups:mine", _("My groups"), permission="groups.list_own_groups", order=10
         )
         register_demo("gemeinwerk.groups.demo", order=30)
+        # What groups tells people (gemeinwerk/notifications).
+        from gemeinwerk.notifications.kinds import register_kind
+        from gemeinwerk.notifications.models import Channel
+
+        register_kind(
+            "groups.join_request_forwarded",
+            _("A contact point forwarded a request to join my group"),
+            default=Channel.INSTANT,
+            template="groups/notifications/join_request_forwarded",
+        )
         register_job("meeting dates added", extend_all_series)
         register_job("handled join requests deleted", prune_join_requests)
         # The contact point's page, its menu entry and the host training panel in the

@@ -161,7 +161,11 @@ def test_a_member_chooses_the_daily_digest_for_one_kind(
     expect(page.locator("h1")).to_have_text("How we tell you")
     expect(verified.get_by_label("One e-mail a day with everything new")).to_be_checked()
     expect(closed.get_by_label("An e-mail at once")).to_be_checked()
-    assert selectors.channels(member) == {VERIFIED: Channel.DIGEST, CLOSED: Channel.INSTANT}
+    channels = selectors.channels(member)
+    assert {VERIFIED: channels[VERIFIED], CLOSED: channels[CLOSED]} == {
+        VERIFIED: Channel.DIGEST,
+        CLOSED: Channel.INSTANT,
+    }
 
     main(page).get_by_role("link", name="Back to my notifications").click()
     expect(page.locator("h1")).to_have_text("Notifications")
@@ -196,7 +200,11 @@ def test_the_unsubscribe_link_of_an_email_stops_that_kind_without_signing_in(
     expect(main(page)).to_contain_text("We no longer send e-mails about: My account was verified.")
     check(page, assert_accessible, "unsubscribed")
     # That kind now shows only on the platform; the other is as she chose it.
-    assert selectors.channels(member) == {VERIFIED: Channel.APP, CLOSED: Channel.DIGEST}
+    channels = selectors.channels(member)
+    assert {VERIFIED: channels[VERIFIED], CLOSED: channels[CLOSED]} == {
+        VERIFIED: Channel.APP,
+        CLOSED: Channel.DIGEST,
+    }
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +30,7 @@ from gemeinwerk.core.text import clean_name, strip_invisible
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, GroupHost, HostRole, JoinRequest, JoinRequestStatus
 from gemeinwerk.groups.tasks import notify_office as notify_office_task
+from gemeinwerk.notifications.services import notify
 
 # Contact details of people without an account are kept only this long after staff
 # handled the request.
@@ -153,8 +155,8 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
 
 @contextmanager
 def installation_language() -> Iterator[None]:
-    """E-mails to staff and hosts are in the installation's language: nobody's language
-    is stored, and the one a guest's request happened to run in is not theirs."""
+    """The contact point's e-mail is in the installation's language: a contact point has
+    no language of its own, and the one a guest's request ran in is not the staff's."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
 
@@ -185,7 +187,7 @@ def _check_staff(staff: User, request: JoinRequest) -> None:
 @transaction.atomic
 def forward_join_request(*, request: JoinRequest, staff: User) -> None:
     """Staff pass the request on to the group's host, who sees it on the group's page
-    and gets an e-mail that a request waits."""
+    and is told that a request waits (gemeinwerk/notifications)."""
     _check_staff(staff, request)
     request = JoinRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != JoinRequestStatus.NEW:
@@ -200,15 +202,14 @@ def forward_join_request(*, request: JoinRequest, staff: User) -> None:
         .select_related("user")
         .first()
     )
-    if host is not None and host.user.email:
-        group_name = clean_name(request.group.name)
-        with installation_language():
-            send_mail(
-                _("Someone would like to join “%(group)s”") % {"group": group_name},
-                render_to_string("groups/email/join_request_host.txt", {"group_name": group_name}),
-                None,
-                [host.user.email],
-            )
+    if host is not None:
+        # In the host's list at once; by e-mail as the host chose (at once by default).
+        notify(
+            host.user,
+            "groups.join_request_forwarded",
+            params={"group": clean_name(request.group.name)},
+            path=reverse("groups:manage", args=[request.group.slug]),
+        )
 
 
 @transaction.atomic

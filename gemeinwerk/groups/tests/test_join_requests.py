@@ -52,6 +52,8 @@ from gemeinwerk.groups.tests.factories import (
     make_host,
     verified_member,
 )
+from gemeinwerk.notifications.models import Notification
+from gemeinwerk.notifications.services import send_instant
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
 
@@ -122,7 +124,8 @@ def run_office_notices(now: Any = None) -> list[str]:
 
 
 def assert_no_guest_details(payload: dict[str, Any]) -> None:
-    text = " ".join([payload["subject"], payload["body"], *payload["alternatives"][0:1]])
+    html = [str(content) for content, _mimetype in payload["alternatives"]]
+    text = " ".join([payload["subject"], payload["body"], *html])
     for detail in GUEST.values():
         assert detail not in str(text)
     assert "Zofia" not in str(text)
@@ -196,13 +199,23 @@ def test_a_request_needs_a_name_and_a_way_to_reach_the_guest(group: Group, chang
     assert not JoinRequest.objects.exists()
 
 
-def test_staff_forward_a_request_to_the_host(group: Group, staff: User):
-    make_host(group, email="eva.host@example.org")
+def run_notifications() -> None:
+    """What the worker does with the queued notification e-mails."""
+    for task in DBTaskResult.objects.filter(task_path__endswith="send_notification"):
+        send_instant(notification_id=task.args_kwargs["args"][0])
+
+
+def test_staff_forward_a_request_to_the_host(
+    group: Group, staff: User, django_capture_on_commit_callbacks: Any
+):
+    host = make_host(group, email="eva.host@example.org")
     make_host(group, role=HostRole.CO_HOST, email="piotr.cohost@example.org")
     request = ask(group)
     assert request is not None
 
-    forward_join_request(request=request, staff=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        forward_join_request(request=request, staff=staff)
+    run_notifications()
 
     request.refresh_from_db()
     assert request.status == JoinRequestStatus.FORWARDED
@@ -212,6 +225,9 @@ def test_staff_forward_a_request_to_the_host(group: Group, staff: User):
     assert group.name in mail["subject"]
     assert_no_guest_details(mail)
     assert queued("piotr.cohost@example.org") == []
+    (notification,) = Notification.objects.filter(recipient=host)
+    assert notification.kind == "groups.join_request_forwarded"
+    assert notification.path == f"/en/groups/{group.slug}/manage/"
     (event,) = AuditEvent.objects.filter(action="join_request.forwarded")
     assert event.actor == staff
     assert "Zofia" not in str(event.after)
@@ -473,7 +489,7 @@ def test_a_group_name_with_control_characters_is_refused(office: ContactPoint, n
 
 
 def test_an_older_group_name_with_a_line_break_still_gives_a_sendable_email(
-    group: Group, staff: User
+    group: Group, staff: User, django_capture_on_commit_callbacks: Any
 ):
     """Names saved before the check existed: the subject is cleaned, not the mail lost."""
     Group.objects.filter(pk=group.pk).update(name="Angehörige\r\nBcc: x@example.org")
@@ -482,7 +498,9 @@ def test_an_older_group_name_with_a_line_break_still_gives_a_sendable_email(
     request = ask(group)
     run_office_notices()
     assert request is not None
-    forward_join_request(request=request, staff=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        forward_join_request(request=request, staff=staff)
+    run_notifications()
 
     for address in ("selbsthilfe@demostadt.example", "eva.host@example.org"):
         (payload,) = queued(address)

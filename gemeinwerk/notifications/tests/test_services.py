@@ -29,6 +29,10 @@ VERIFIED = "accounts.verified"
 CLOSED = "accounts.verification_request_closed"
 
 
+def accounts_kinds(channels: dict[str, Channel]) -> dict[str, Channel]:
+    return {key: channel for key, channel in channels.items() if key in (VERIFIED, CLOSED)}
+
+
 def tell(user: Any, kind: str = VERIFIED, place: str = "Begegnungszentrum") -> Notification:
     return services.notify(user, kind, params={"place": place}, path="/me/")
 
@@ -126,7 +130,10 @@ def test_the_unsubscribe_link_works_without_signing_in_and_changes_only_that_kin
 
     assert asked.status_code == 200
     assert done.status_code == 200
-    assert selectors.channels(member) == {VERIFIED: Channel.APP, CLOSED: Channel.DIGEST}
+    assert accounts_kinds(selectors.channels(member)) == {
+        VERIFIED: Channel.APP,
+        CLOSED: Channel.DIGEST,
+    }
     tell(member)
     assert services.send_digests() == 0  # shows on the platform only
 
@@ -150,7 +157,10 @@ def test_the_digest_link_moves_every_digest_kind_to_the_platform_only():
 
     services.unsubscribe(key=key, kind=emails.EVERY_DIGEST)
 
-    assert selectors.channels(member) == {VERIFIED: Channel.APP, CLOSED: Channel.INSTANT}
+    assert accounts_kinds(selectors.channels(member)) == {
+        VERIFIED: Channel.APP,
+        CLOSED: Channel.INSTANT,
+    }
 
 
 def test_a_notification_for_an_assisted_member_without_email_waits_for_staff():
