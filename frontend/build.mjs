@@ -30,7 +30,16 @@ const copies = [
 // The scripts a page (or a browser test) loads, relative to frontend/src/js; every
 // other module there is bundled into them. mesh.js stands alone too: the mesh's browser
 // test (tests/browser/room/test_mesh.py) imports it by itself.
-const scripts = ["room/room.js", "room/check.js", "room/mesh.js", "session.js"];
+const scripts = [
+  "room/room.js",
+  "room/check.js",
+  "room/mesh.js",
+  "session.js",
+  // Every page loads site.js; sw.js is the service worker, served at /sw.js with its
+  // settings in front (gemeinwerk/core/pwa.py).
+  "site.js",
+  "sw.js",
+];
 const scriptsFolder = join(root, "frontend", "src", "js");
 
 rmSync(staging, { recursive: true, force: true });

@@ -25,5 +25,7 @@ export default [
   },
   // The page's scripts run in the browser; the build and the tests in Node.
   { files: ["src/**/*.js"], languageOptions: { globals: globals.browser } },
+  // The service worker runs in a worker of its own (no document, no window).
+  { files: ["src/js/sw.js"], languageOptions: { globals: globals.serviceworker } },
   { files: ["*.mjs", "tests/**/*.mjs"], languageOptions: { globals: globals.node } },
 ];

@@ -1,4 +1,5 @@
-"""Routes: language-prefixed pages (German unprefixed, /pl/ and /en/), plus /healthz."""
+"""Routes: language-prefixed pages (German unprefixed, /pl/ and /en/), plus /healthz and
+the installable web app's manifest and service worker."""
 
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
@@ -12,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("", include("gemeinwerk.core.pwa_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gemeinwerk.core import views
+from gemeinwerk.core import pwa, views
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("house-rules/", views.house_rules, name="house_rules"),
     path("text-size/", views.text_size, name="text_size"),
+    path("offline/", pwa.offline, name="offline"),
 ]

@@ -48,8 +48,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # A German visitor's browser: "/" follows the browser's language (core/language.py),
-    # and Chromium alone would ask for English.
-    return {**browser_context_args, "locale": "de-DE"}
+    # and Chromium alone would ask for English. Service workers are blocked: once active,
+    # one answers page loads itself, past the routes tests set with page.route(); the
+    # tests of the installable app (test_installable.py) allow them in their own context.
+    return {**browser_context_args, "locale": "de-DE", "service_workers": "block"}
 
 
 def test_database_url() -> str:
@@ -116,7 +118,8 @@ class PageWatch:
     def __init__(self, page: Page, origin: str) -> None:
         self.origin = origin
         self.problems: list[str] = []
-        self.allowed: list[str] = []
+        # Playwright warns once per registration it blocks (see browser_context_args).
+        self.allowed: list[str] = ["Service Worker registration blocked by Playwright"]
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("request", self._request)

@@ -20,6 +20,7 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from playwright.sync_api import Locator, Page, expect
 
 from gemeinwerk.accounts.models import TrustLevel, User
@@ -47,6 +48,7 @@ from gemeinwerk.groups.tests.factories import (
     make_occurrence,
 )
 from gemeinwerk.meetings import joining
+from gemeinwerk.notifications.services import send_instant
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory, DistrictFactory
 from tests.browser.accounts_helpers import enter_signed_in, make_staff, queued_emails
@@ -213,6 +215,10 @@ def test_a_guest_finds_a_group_for_relatives_and_asks_the_contact_office(
 
     expect(page.locator(f"article[aria-labelledby='request-{request.pk}']")).to_have_count(0)
     assert JoinRequest.objects.get().status == JoinRequestStatus.FORWARDED
+    # The host is told by a notification; its e-mail is a task the worker would run.
+    (task,) = DBTaskResult.objects.filter(task_path__endswith="send_notification")
+    with override_settings(MAILERS={"default": {"BACKEND": QUEUED_MAILER}}):
+        assert send_instant(notification_id=task.args_kwargs["args"][0]) == "sent"
     (host_mail,) = queued_emails("eva@example.org")
     assert GUEST["contact"] not in host_mail["body"]
 

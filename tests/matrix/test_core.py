@@ -1,4 +1,5 @@
-"""Core pages every visitor sees, /healthz, and the Django admin."""
+"""Core pages every visitor sees, /healthz, the web app's manifest and service worker,
+and the Django admin."""
 
 import pytest
 
@@ -12,6 +13,17 @@ MATRIX: Matrix = {
     "core:room_help": [Case("/help/meeting-room/", expected=same(200))],
     "core:privacy": [Case("/privacy/", expected=same(200))],
     "core:house_rules": [Case("/house-rules/", expected=same(200))],
+    "core:offline": [
+        Case("/offline/", expected=same(200)),
+        Case("/pl/offline/", expected=same(200)),
+    ],
+    # The installable web app's files, the same for everyone (gemeinwerk/core/pwa.py).
+    "pwa:manifest": [Case("/manifest.webmanifest", expected=same(200))],
+    "pwa:apple_touch_icon": [Case("/apple-touch-icon.png", expected=same(200))],
+    "pwa:service_worker": [
+        Case("/sw.js", expected=same(200)),
+        Case("/sw.js", "post", expected=same(405)),
+    ],
     "core:text_size": [
         Case("/text-size/", "post", {"size": "large"}, expected=same(302)),
         Case("/text-size/", expected=same(405)),
