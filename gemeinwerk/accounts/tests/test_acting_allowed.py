@@ -39,6 +39,11 @@ ALLOWED = {
     "core:home": CHANGES,
     "core:house_rules": CHANGES,
     "core:privacy": CHANGES,
+    # The installable app's files and the offline page: public, the same for everyone.
+    "core:offline": NO_CHANGE,
+    "pwa:apple_touch_icon": NO_CHANGE,
+    "pwa:manifest": NO_CHANGE,
+    "pwa:service_worker": NO_CHANGE,
     "core:room_help": CHANGES,
     "core:text_size": NO_CHANGE,
     "groups:accept_agreement": CHANGES,
