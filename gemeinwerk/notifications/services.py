@@ -132,7 +132,8 @@ def unsubscribe(*, key: str, kind: str) -> User:
         raise PermissionDenied("unknown unsubscribe key")
     user = settings_row.user
     if kind == emails.EVERY_DIGEST:
-        keys = [k.key for k in kinds.choosable() if channel_for(user, k) == Channel.DIGEST]
+        chosen = selectors.channels(user)
+        keys = [key for key, channel in chosen.items() if channel == Channel.DIGEST]
     else:
         registered = kinds.get(kind)
         if registered.required:

@@ -18,18 +18,19 @@ class Words:
     body: str
 
 
-def words(notification: Notification, language: str | None = None) -> Words:
+def _render(notification: Notification, part: str) -> str:
     kind = kinds.get(notification.kind)
-    context = dict(notification.params)
+    return render_to_string(f"{kind.template}_{part}.txt", dict(notification.params))
+
+
+def words(notification: Notification, language: str | None = None) -> Words:
     with translation.override(language or translation.get_language()):
-        subject = render_to_string(f"{kind.template}_subject.txt", context)
-        body = render_to_string(f"{kind.template}_body.txt", context)
-    return Words(" ".join(subject.split()), body.strip())
+        return Words(subject(notification), _render(notification, "body").strip())
 
 
 def subject(notification: Notification) -> str:
-    """The line in the list, in the language of the page."""
-    return words(notification).subject
+    """The one line of the list and the e-mail's subject, in the active language."""
+    return " ".join(_render(notification, "subject").split())
 
 
 def path_in(path: str, language: str) -> str:

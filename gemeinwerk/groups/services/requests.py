@@ -5,8 +5,6 @@ limited per client address and per group, a hidden field catches simple bots, an
 office gets one e-mail per group and period that lists what came in, not one per request.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -147,18 +145,12 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
     # The group's name goes into a header: names saved before control characters were
     # refused must not make the e-mail unsendable.
     group_name = clean_name(group.name)
-    # The details stay on the platform: the e-mail says only how many and when.
-    with installation_language():
+    # The details stay on the platform: the e-mail says only how many and when. It is in
+    # the installation's language: a contact point has none of its own, and the one a
+    # guest's request ran in is not the staff's.
+    with translation.override(settings.LANGUAGE_CODE):
         _send_office_notice(office.email, group_name, waiting)
     return "sent"
-
-
-@contextmanager
-def installation_language() -> Iterator[None]:
-    """The contact point's e-mail is in the installation's language: a contact point has
-    no language of its own, and the one a guest's request ran in is not the staff's."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 def _send_office_notice(address: str, group_name: str, waiting: list[JoinRequest]) -> None:
