@@ -86,6 +86,9 @@ class JsonConsumer(AsyncWebsocketConsumer):
     heartbeat_seconds: float | None = None
 
     closed = False
+    # A send failed: the browser went away. What it sent before going is still read
+    # (the room's "leave" comes right before the close), but nothing more is sent.
+    gone = False
     finished = False
     refused = 0
     heart: "asyncio.Task[None] | None" = None
@@ -200,7 +203,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
     async def send(
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
     ) -> None:
-        if self.closed:
+        if self.closed or self.gone:
             return
         try:
             await super().send(text_data=text_data, bytes_data=bytes_data)
@@ -208,7 +211,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
             # The connection went away under us (uvicorn: ClientDisconnected, an OSError,
             # or "Unexpected ASGI message ... after sending 'websocket.close'"): the
             # disconnect that follows cleans up.
-            self.closed = True
+            self.gone = True
             return
         if close:
             await self.close()
@@ -217,6 +220,8 @@ class JsonConsumer(AsyncWebsocketConsumer):
         if self.closed:
             return
         self.closed = True
+        if self.gone:
+            return
         # Closed from the other end in the meantime: closed is closed.
         with contextlib.suppress(OSError, RuntimeError):
             await super().close(code=code, reason=reason)

@@ -66,6 +66,7 @@ class Wire:
         self.gone = False  # the browser's close frame arrived, or the TCP connection died
         self.close_sent = False
         self.closes = 0
+        self.sends_after_gone = 0  # sends the server tried after the browser went away
 
 
 def like_uvicorn(app: Any, wire: Wire) -> Any:
@@ -77,6 +78,7 @@ def like_uvicorn(app: Any, wire: Wire) -> Any:
     async def served(scope: Any, receive: Any, send: Any) -> None:
         async def strict_send(message: dict[str, Any]) -> None:
             if wire.gone:
+                wire.sends_after_gone += 1
                 raise ClientDisconnected()
             if wire.close_sent:
                 raise RuntimeError(

@@ -90,6 +90,34 @@ def test_fifteen_guests_who_leave_like_the_page_free_their_seats_for_the_host(
     run(occurrence, scenario)
 
 
+@pytest.mark.parametrize("closing", [False, True], ids=["leave-button", "tab-closed"])
+def test_a_leave_read_after_a_send_to_the_gone_page_failed_still_frees_the_seat(
+    occurrence: Occurrence, closing: bool
+):
+    """The page sent "leave" and closed; before the server read "leave", a broadcast to
+    that page failed (uvicorn raises once the browser is gone). The failed send must
+    not make the server ignore the "leave" waiting behind it: the seat is freed, not
+    kept as a dropped one (CI failed on this race once)."""
+
+    async def scenario(room: Room) -> None:
+        host = await room.join("hanna", host=True)
+        anna = await room.join("anna")
+        await host.until(lambda v: present(v, anna.seat))
+        anna.wire.gone = True
+        # A newcomer's arrival is broadcast to anna, whose page has gone: that send fails.
+        ben = await room.join("ben")
+        for _ in range(200):
+            if anna.wire.sends_after_gone:
+                break
+            await asyncio.sleep(0.01)
+        assert anna.wire.sends_after_gone, "the broadcast never reached anna's connection"
+        await anna.leave_like_the_page(closing=closing)
+        view = await host.until(lambda v: anna.seat not in listed(v))
+        assert listed(view) == {host.seat, ben.seat}
+
+    run(occurrence, scenario)
+
+
 def test_leaving_ends_the_consumer_cleanly_and_sends_nothing_after_the_close(
     occurrence: Occurrence,
 ):
