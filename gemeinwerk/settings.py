@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "gemeinwerk.console",
     "gemeinwerk.groups",
     "gemeinwerk.meetings",
+    "gemeinwerk.help",
     # After our apps, so that core's admin/base_site.html (the platform's icon) wins.
     "django.contrib.admin",
     "allauth",

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("places/", include("gemeinwerk.places.urls")),
     path("groups/", include("gemeinwerk.groups.urls")),
     path("join/", include("gemeinwerk.meetings.urls")),
+    path("help/", include("gemeinwerk.help.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -2,6 +2,7 @@
 in from its own apps.py (registries and hooks) instead of being named below.
 
     core, audit  <  console  <  places  <  notifications  <  accounts  <  groups  <  meetings
+        <  help
 
 core's own scan (names, URL names and rules too) is core/tests/test_registries.py."""
 
@@ -11,7 +12,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gemeinwerk"
-LAYERS = ["core", "audit", "console", "places", "notifications", "accounts", "groups", "meetings"]
+LAYERS = [
+    "core",
+    "audit",
+    "console",
+    "places",
+    "notifications",
+    "accounts",
+    "groups",
+    "meetings",
+    "help",
+]
 BELOW = {
     "core": 0,
     "audit": 0,
@@ -21,6 +32,7 @@ BELOW = {
     "accounts": 4,
     "groups": 5,
     "meetings": 6,
+    "help": 7,
 }
 # Exceptions to the layers, each with its reason. None: keep it that way.
 KNOWN: set[tuple[str, str]] = set()

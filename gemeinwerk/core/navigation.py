@@ -91,6 +91,5 @@ def personal_entries() -> list[PersonalEntry]:
     return sorted(_personal.values(), key=lambda entry: entry.order)
 
 
-# Core's own pages: the first and the last entry.
+# Core's own page comes first (the help centre, gemeinwerk/help, is last).
 register_main("core:home", _("Home"), order=10)
-register_main("core:help", _("Help"), order=90)

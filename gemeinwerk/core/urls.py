@@ -6,8 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("help/", views.help_page, name="help"),
-    path("help/meeting-room/", views.room_help, name="room_help"),
     path("privacy/", views.privacy, name="privacy"),
     path("house-rules/", views.house_rules, name="house_rules"),
     path("text-size/", views.text_size, name="text_size"),

@@ -1,4 +1,4 @@
-"""Pages of the platform core: home, help, privacy, display preferences, health, errors."""
+"""Pages of the platform core: home, privacy, display preferences, health, errors."""
 
 import logging
 
@@ -24,18 +24,6 @@ logger = logging.getLogger(__name__)
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
-
-
-@allowed_while_acting
-@require_safe
-def help_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/help.html")
-
-
-@allowed_while_acting
-@require_safe
-def room_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/room_help.html")
 
 
 @allowed_while_acting

@@ -206,6 +206,7 @@ def test_staff_reach_the_console_and_its_screens(
         "Find a member",
         "New assisted account",
         "Self-help groups",
+        "Help texts",
         "Audit trail",
     ]:
         console.get_by_role("link", name=name).click()
@@ -235,7 +236,9 @@ def test_a_coordinator_reaches_the_console_screens_they_may_use(
     header(page).get_by_role("link", name="Staff console").click()
     # Coordinators do not look people up: no link that would only say "not allowed".
     console_screens(
-        page, ["Verification queue", "Self-help groups", "Audit trail"], assert_accessible
+        page,
+        ["Verification queue", "Self-help groups", "Help texts", "Audit trail"],
+        assert_accessible,
     )
     expect(header(page).get_by_role("link", name="Administration")).to_have_count(0)
 
@@ -259,6 +262,7 @@ def test_an_admin_reaches_the_console_and_the_administration(
             "New assisted account",
             "Roles",
             "Self-help groups",
+            "Help texts",
             "Audit trail",
         ],
         assert_accessible,

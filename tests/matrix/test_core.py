@@ -9,8 +9,6 @@ from tests.matrix.world import WITHOUT_SECOND_FACTOR, World
 MATRIX: Matrix = {
     "healthz": [Case("/healthz", expected=same(200))],
     "core:home": [Case("/", expected=same(200)), Case("/pl/", expected=same(200))],
-    "core:help": [Case("/help/", expected=same(200))],
-    "core:room_help": [Case("/help/meeting-room/", expected=same(200))],
     "core:privacy": [Case("/privacy/", expected=same(200))],
     "core:house_rules": [Case("/house-rules/", expected=same(200))],
     "core:offline": [

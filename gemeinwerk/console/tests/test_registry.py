@@ -76,6 +76,7 @@ def test_the_console_menu_keeps_its_order():
         "staff:assisted_create",
         "staff:roles",
         "staff:groups:overview",
+        "staff:help:articles",
         "staff:audit",
     ]
 
@@ -107,6 +108,7 @@ def test_the_urlconf_includes_every_registered_url_module():
         ("notifications/", "gemeinwerk.notifications.office_urls"),
         ("", "gemeinwerk.accounts.staff_urls"),
         ("groups/", "gemeinwerk.groups.office_urls"),
+        ("help/", "gemeinwerk.help.office_urls"),
     ]
     assert included == [(module.prefix, module.urlconf) for module in registry.url_modules()]
     assert url("staff:groups:overview") == url("staff:queue") + "groups/"
@@ -116,7 +118,12 @@ def test_the_urlconf_includes_every_registered_url_module():
 def test_a_coordinator_sees_the_entries_their_rules_admit(home: ContactPoint):
     html = signed_in(make_coordinator()).get(url("staff:queue")).content.decode()
 
-    assert console_labels(html) == ["Verification queue", "Self-help groups", "Audit trail"]
+    assert console_labels(html) == [
+        "Verification queue",
+        "Self-help groups",
+        "Help texts",
+        "Audit trail",
+    ]
 
 
 @pytest.mark.django_db
@@ -170,7 +177,7 @@ def test_the_urls_are_not_read_before_every_app_is_ready(monkeypatch: pytest.Mon
 def test_a_registered_menu_entry_shows_at_its_place_for_those_its_rule_admits(
     home: ContactPoint, everybody_rule: str, nobody_rule: str
 ):
-    registry.register_nav("core:help", "Test entry", permission=everybody_rule, order=60)
+    registry.register_nav("core:privacy", "Test entry", permission=everybody_rule, order=60)
     registry.register_nav("core:home", "Hidden entry", permission=nobody_rule, order=70)
 
     html = signed_in(staff_of(home)).get(url("staff:queue")).content.decode()
@@ -181,6 +188,7 @@ def test_a_registered_menu_entry_shows_at_its_place_for_those_its_rule_admits(
         "New assisted account",
         "Self-help groups",
         "Test entry",
+        "Help texts",
         "Audit trail",
     ]
     assert f'href="{url("staff:queue")}" aria-current="page">Verification queue</a>' in html
@@ -231,7 +239,7 @@ def test_the_registry_refuses_a_second_entry_for_a_name_a_place_or_a_prefix():
     with pytest.raises(ValueError, match="twice"):
         registry.register_nav("staff:audit", "Again", permission="x", order=91)
     with pytest.raises(ValueError, match="taken by 'staff:groups:overview'"):
-        registry.register_nav("core:help", "Same place", permission="x", order=50)
+        registry.register_nav("core:privacy", "Same place", permission="x", order=50)
     with pytest.raises(ValueError, match=r"taken by 'groups/office/_training_panel\.html'"):
         registry.register_member_panel("probe/panel.html", permission="x", order=50)
     with pytest.raises(ValueError, match=r"taken by 'gemeinwerk\.groups\.office_urls'"):

@@ -40,7 +40,7 @@ def test_a_response_that_already_forbids_storing_keeps_its_header():
     assert response["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("name", ["core:home", "places:list", "groups:list", "core:help"])
+@pytest.mark.parametrize("name", ["core:home", "places:list", "groups:list", "help:index"])
 def test_public_pages_for_anonymous_visitors_keep_their_caching(client: Client, name: str):
     response = client.get(url(name))
 

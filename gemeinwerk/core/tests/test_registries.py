@@ -36,7 +36,7 @@ def test_the_header_keeps_its_order():
         "places:list",
         "groups:list",
         "join:form",
-        "core:help",
+        "help:index",
     ]
     assert [entry.url_name for entry in navigation.personal_entries()] == [
         "groups:mine",
@@ -89,11 +89,13 @@ def everybody_rule() -> Iterator[str]:
 def test_a_personal_entry_shows_for_those_its_rule_admits_and_is_marked_current(
     everybody_rule: str,
 ):
-    navigation.register_personal("core:help", "Test personal", permission=everybody_rule, order=70)
-    link = f'href="{url("core:help")}" aria-current="page">Test personal</a>'
+    navigation.register_personal(
+        "core:privacy", "Test personal", permission=everybody_rule, order=70
+    )
+    link = f'href="{url("core:privacy")}" aria-current="page">Test personal</a>'
 
-    as_member = signed_in(make_verified()).get(url("core:help")).content.decode()
-    as_guest = Client().get(url("core:help")).content.decode()
+    as_member = signed_in(make_verified()).get(url("core:privacy")).content.decode()
+    as_guest = Client().get(url("core:privacy")).content.decode()
 
     assert link in as_member
     assert "Test personal" not in as_guest
@@ -112,11 +114,12 @@ def test_navigation_refuses_a_second_entry_for_a_name_or_a_place():
 # --- demo data ----------------------------------------------------------------------
 
 
-def test_demo_seeds_run_places_then_accounts_then_groups():
+def test_demo_seeds_run_places_then_accounts_then_groups_then_help():
     assert [seed.module for seed in demo.demo_seeds()] == [
         "gemeinwerk.places.demo",
         "gemeinwerk.accounts.demo",
         "gemeinwerk.groups.demo",
+        "gemeinwerk.help.demo",
     ]
 
 
@@ -194,6 +197,7 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "handled join requests deleted",
         "room removals of past dates deleted",
         "notification digests sent",
+        "meeting reminders planned",
     }
 
 
