@@ -14,8 +14,10 @@ from gemeinwerk.accounts.models import (
     AssistedAccount,
     Decision,
     Profile,
+    Role,
     Session,
     TrustDecision,
+    TrustLevel,
     User,
     VerificationRequest,
 )
@@ -200,3 +202,18 @@ def visible_audit_events(staff: User, *, limit: int = 100) -> QuerySet[AuditEven
         )
         events = events.filter(actor__in=colleagues)
     return events[:limit]
+
+
+def staff_at(contact_point: ContactPoint) -> QuerySet[User]:
+    """Who works for a contact point now (its staff role, an active account, not
+    suspended): those told of the contact point's work by notifications."""
+    return (
+        User.objects.filter(
+            role_assignments__role=Role.STAFF,
+            role_assignments__contact_point=contact_point,
+            is_active=True,
+        )
+        .exclude(trust_level=TrustLevel.SUSPENDED)
+        .distinct()
+        .order_by("pk")
+    )

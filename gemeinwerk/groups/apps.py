@@ -26,6 +26,7 @@ class GroupsConfig(AppConfig):
         from gemeinwerk.core.demo import register_demo
         from gemeinwerk.core.housekeeping import register_job
         from gemeinwerk.core.navigation import register_main, register_personal
+        from gemeinwerk.groups.services.followers import plan_reminders
         from gemeinwerk.groups.services.meetings import extend_all_series
         from gemeinwerk.groups.services.requests import prune_join_requests
 
@@ -44,7 +45,32 @@ class GroupsConfig(AppConfig):
             default=Channel.INSTANT,
             template="groups/notifications/join_request_forwarded",
         )
+        register_kind(
+            "groups.join_requests_waiting",
+            _("New requests to join a group of my contact point"),
+            default=Channel.INSTANT,
+            template="groups/notifications/join_requests_waiting",
+        )
+        register_kind(
+            "groups.meeting_reminder",
+            _("A reminder the day before a meeting of a group I asked to hear from"),
+            default=Channel.INSTANT,
+            template="groups/notifications/meeting_reminder",
+        )
+        register_kind(
+            "groups.meeting_cancelled",
+            _("A meeting of my group is cancelled"),
+            default=Channel.INSTANT,
+            template="groups/notifications/meeting_cancelled",
+        )
+        register_kind(
+            "groups.room_code_changed",
+            _("The room code of my group has changed"),
+            default=Channel.INSTANT,
+            template="groups/notifications/room_code_changed",
+        )
         register_job("meeting dates added", extend_all_series)
+        register_job("meeting reminders planned", plan_reminders)
         register_job("handled join requests deleted", prune_join_requests)
         # The contact point's page, its menu entry and the host training panel in the
         # staff console.

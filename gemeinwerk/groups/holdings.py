@@ -5,6 +5,7 @@ from typing import Any
 from gemeinwerk.accounts import personal_data as pd
 from gemeinwerk.groups.models import (
     AgreementAcceptance,
+    Follower,
     Group,
     GroupHost,
     HostInvitation,
@@ -24,6 +25,17 @@ def export_hosting(user: Any) -> list[dict[str, Any]]:
 
 
 def register_all() -> None:
+    pd.register(
+        Follower,
+        "user",
+        section="group_reminders",
+        export=lambda user: pd.rows(
+            Follower.objects.filter(user=user).select_related("group"),
+            "group",
+            "since",
+            "reminded_until",
+        ),
+    )
     pd.register(GroupHost, "user", section="groups_hosted", export=export_hosting)
     pd.register(
         HostInvitation,

@@ -13,6 +13,7 @@ from gemeinwerk.accounts.rules import (
     is_verified,
 )
 from gemeinwerk.groups.models import (
+    Follower,
     GroupHost,
     HostInvitation,
     HostRole,
@@ -136,8 +137,28 @@ def has_open_invitation(user: Any) -> bool:
     return bool(cached)
 
 
+@rules.predicate
+def follows_any_group(user: Any) -> bool:
+    """Asked for a group's reminders: "My groups" lists them, to stop them."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_gw_follows", None)
+    if cached is None:
+        cached = Follower.objects.filter(user=user).exists()
+        user._gw_follows = cached
+    return bool(cached)
+
+
+@rules.predicate
+def is_signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated)
+
+
 # The personal "My groups" entry in the header and on the account page.
-rules.add_perm("groups.list_own_groups", hosts_any_group | has_open_invitation)
+rules.add_perm("groups.list_own_groups", hosts_any_group | has_open_invitation | follows_any_group)
+# Anyone signed in who was in the room (the view checks their ticket) asks for reminders.
+rules.add_perm("groups.follow", is_signed_in)
+rules.add_perm("groups.remove_follower", acts_as_host)
 rules.add_perm("groups.propose_group", is_verified)
 rules.add_perm("groups.review_group", (is_office_staff | is_admin) & ~is_own_group)
 rules.add_perm("groups.manage_group", acts_as_host | is_office_staff | is_admin)

@@ -17,6 +17,7 @@ from gemeinwerk.core.pagination import page_of
 from gemeinwerk.core.permissions import may
 from gemeinwerk.core.search import search
 from gemeinwerk.groups.models import (
+    Follower,
     Format,
     Group,
     GroupHost,
@@ -199,3 +200,19 @@ def office_work(staff: User) -> dict[str, Any]:
         "moves": moves.order_by("name"),
         "groups": groups.filter(status=GroupStatus.ACTIVE).exclude(own).order_by("name"),
     }
+
+
+def is_following(user: Any, group_id: int) -> bool:
+    """Whether the person asked for the group's reminders."""
+    return bool(
+        user.is_authenticated and Follower.objects.filter(group_id=group_id, user=user).exists()
+    )
+
+
+def followed_groups(user: User) -> QuerySet[Group]:
+    return Group.objects.filter(followers__user=user).order_by("name", "pk")
+
+
+def followers_of(group: Group) -> QuerySet[Follower]:
+    """Who asked for the group's reminders, for its hosts: their display names."""
+    return Follower.objects.filter(group=group).select_related("user__profile")

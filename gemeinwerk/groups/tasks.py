@@ -11,3 +11,11 @@ def notify_office(group_id: int) -> str:
     from gemeinwerk.groups.services.requests import notify_office as notify
 
     return notify(group_id=group_id)
+
+
+@task()
+def remind_followers(occurrence_id: int) -> str:
+    """Remind the people who asked of a date (idempotent: see `services.followers.remind`)."""
+    from gemeinwerk.groups.services.followers import remind
+
+    return remind(occurrence_id=occurrence_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", join.join, name="form"),
     path("rules/", join.rules, name="rules"),
     path("ready/", room.check, name="ready"),
+    path("ready/remind-me/", join.follow, name="follow"),
     path("room/", room.room, name="room"),
     path("room/token/", room.room_token, name="room_token"),
     path("leave/", join.leave, name="leave"),

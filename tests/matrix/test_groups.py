@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.matrix.cases import Case, Matrix, check, console, hosting, params, same, signed_in
-from tests.matrix.world import ALL, World
+from tests.matrix.world import ALL, ROLES, World
 
 GUEST = {"name": "Gast", "contact": "gast@example.org", "message": "Hallo"}
 
@@ -186,6 +186,35 @@ MATRIX: Matrix = {
             "post",
             expected=hosting(403) | {"host": 302},
         )
+    ],
+    # Only the group's own hosts take someone off its reminder list; not its office.
+    "groups:remove_follower": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/reminders/{w.follower.pk}/remove/",
+            "post",
+            expected=hosting(403) | {"host": 302, "co_host": 302, "staff": 403, "admin": 403},
+        ),
+        Case(
+            lambda w: f"/groups/{w.other_group.slug}/manage/reminders/{w.follower.pk}/remove/",
+            "post",
+            expected=hosting(403) | {"host_other": 404},
+        ),
+        Case(
+            lambda w: f"/groups/{w.group.slug}/manage/reminders/{w.follower.pk}/remove/",
+            expected=hosting(403) | {"host": 405, "co_host": 405, "staff": 405, "admin": 405},
+        ),
+    ],
+    # Everyone signed in stops their own reminders (for the others there is nothing to
+    # stop); an unknown group is not found.
+    "groups:stop_following": [
+        Case(
+            lambda w: f"/groups/{w.group.slug}/reminders/stop/",
+            "post",
+            expected=signed_in(302),
+            unchanged=tuple(r for r in ROLES if r != "other_member"),
+        ),
+        Case("/groups/no-such-group/reminders/stop/", "post", expected=signed_in(404)),
+        Case(lambda w: f"/groups/{w.group.slug}/reminders/stop/", expected=signed_in(405)),
     ],
     "groups:hand_over": [
         Case(

@@ -3,8 +3,8 @@ hosts' way into the room without the code."""
 
 import pytest
 
-from tests.matrix.cases import Case, Matrix, check, hosting, params, same
-from tests.matrix.world import World
+from tests.matrix.cases import Case, Matrix, check, hosting, params, same, signed_in
+from tests.matrix.world import ALL, World
 
 MATRIX: Matrix = {
     "join:form": [
@@ -21,6 +21,11 @@ MATRIX: Matrix = {
     "join:room_token": [
         Case("/join/room/token/", "post", expected=same(403)),
         Case("/join/room/token/", expected=same(405)),
+    ],
+    # Reminders only with a ticket into the room: nobody here has one.
+    "join:follow": [
+        Case("/join/ready/remind-me/", "post", expected=same(302), unchanged=ALL),
+        Case("/join/ready/remind-me/", expected=signed_in(405)),
     ],
     "join:leave": [Case("/join/leave/", "post", expected=same(302))],
     # Only the group's hosts open the room without the code (the world's meeting is

@@ -24,6 +24,7 @@ from gemeinwerk.accounts.tests.factories import UserFactory
 from gemeinwerk.accounts.tests.more_factories import complete_two_factor
 from gemeinwerk.groups.models import (
     AgreementAcceptance,
+    Follower,
     Group,
     GroupHost,
     GroupStatus,
@@ -89,6 +90,7 @@ class World:
     co_host: User  # co-hosts `group`
     other_group: Group  # active, supported by "away", hosted by "host_other"
     invitation: HostInvitation  # "host" invited "verified" to co-host `group`, open
+    follower: Follower  # "other_member" asked for `group`'s reminders
     moving: Group  # listed at "home", asks to move to "away"
     own_proposal: Group  # proposed to "home" by "staff"
     pending_takeover: User  # assisted at "home": a takeover code awaits confirmation
@@ -231,6 +233,7 @@ def build_world() -> World:
     invitation = HostInvitation.objects.create(
         group=group, user=users["verified"], role=HostRole.CO_HOST, invited_by=host
     )
+    follower = Follower.objects.create(group=group, user=users["other_member"])
     proposal = Group.objects.create(
         name="Neue Gruppe",
         slug="neu",
@@ -310,6 +313,7 @@ def build_world() -> World:
         co_host=co_host,
         other_group=other_group,
         invitation=invitation,
+        follower=follower,
         moving=moving,
         own_proposal=own_proposal,
         pending_takeover=pending_takeover,

@@ -35,7 +35,6 @@ NO_CHANGE = WhileActing.NO_CHANGE_FOR_THE_PERSON
 # staff may use it in the person's name.
 ALLOWED = {
     "account_logout": NO_CHANGE,
-    "core:help": CHANGES,
     "core:home": CHANGES,
     "core:house_rules": CHANGES,
     "core:privacy": CHANGES,
@@ -44,9 +43,16 @@ ALLOWED = {
     "pwa:apple_touch_icon": NO_CHANGE,
     "pwa:manifest": NO_CHANGE,
     "pwa:service_worker": NO_CHANGE,
-    "core:room_help": CHANGES,
     "core:text_size": NO_CHANGE,
     "groups:accept_agreement": CHANGES,
+    # A host (an assisted one too) takes someone off the group's reminder list.
+    "groups:remove_follower": CHANGES,
+    # The help centre: public pages, the same for everyone.
+    "help:area": CHANGES,
+    "help:article": CHANGES,
+    "help:index": CHANGES,
+    "help:room": CHANGES,
+    "help:search": CHANGES,
     "groups:accept_invitation": CHANGES,
     "groups:add_co_host": CHANGES,
     "groups:cancel": CHANGES,

@@ -1,6 +1,7 @@
 """Self-help groups: the directory, hosts and their usage agreement, meetings with room
 codes, and requests to join through the contact point."""
 
+from gemeinwerk.groups.models.followers import Follower
 from gemeinwerk.groups.models.groups import Format, Group, GroupStatus, Topic
 from gemeinwerk.groups.models.hosts import (
     AgreementAcceptance,
@@ -16,6 +17,7 @@ from gemeinwerk.groups.models.requests import JoinRequest, JoinRequestStatus
 
 __all__ = [
     "AgreementAcceptance",
+    "Follower",
     "Format",
     "Group",
     "GroupHost",

@@ -13,6 +13,7 @@ from gemeinwerk.core.permissions import may
 from gemeinwerk.groups import roomcodes, schedule
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Group, Meeting, Occurrence, Recurrence
+from gemeinwerk.groups.services import followers
 
 
 def new_room_code() -> str:
@@ -133,6 +134,7 @@ def regenerate_code(*, meeting: Meeting, actor: User, occurrence: Occurrence | N
         meeting.room_code = code
         meeting.save(update_fields=["room_code"])
     audit.record(actor=actor, action=AuditAction.MEETING_CODE_REGENERATED, target=meeting)
+    followers.code_changed(meeting.group, code, occurrence if meeting.rotate_code else None, actor)
     return code
 
 
@@ -145,6 +147,7 @@ def cancel_occurrence(*, occurrence: Occurrence, actor: User) -> None:
         audit.record(
             actor=actor, action=AuditAction.MEETING_OCCURRENCE_CANCELLED, target=occurrence
         )
+        followers.date_cancelled(occurrence, actor)
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from django_tasks_db import DatabaseBackend
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.selectors import staff_at
 from gemeinwerk.core.permissions import may
 from gemeinwerk.core.ratelimit import attempt
 from gemeinwerk.core.text import clean_name, strip_invisible
@@ -134,9 +135,10 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
     if not waiting:
         return "nothing new"
     office = group.contact_point
-    if not office.email:
-        # Staff see the requests in the console; nothing to send.
-        return "no address"
+    staff = list(staff_at(office))
+    if not staff and not office.email:
+        # Nobody to tell: the requests wait in the console.
+        return "no one to tell"
     last = JoinRequest.objects.filter(group=group).aggregate(last=Max("office_notified_at"))
     if last["last"] and last["last"] + NOTIFY_PERIOD > moment:
         notify_office_task.using(run_after=last["last"] + NOTIFY_PERIOD).enqueue(group.pk)
@@ -145,9 +147,20 @@ def notify_office(*, group_id: int, now: datetime | None = None) -> str:
     # The group's name goes into a header: names saved before control characters were
     # refused must not make the e-mail unsendable.
     group_name = clean_name(group.name)
-    # The details stay on the platform: the e-mail says only how many and when. It is in
-    # the installation's language: a contact point has none of its own, and the one a
-    # guest's request ran in is not the staff's.
+    # The details stay on the platform: the notice says only how many and where.
+    if staff:
+        with translation.override(settings.LANGUAGE_CODE):
+            path = reverse("staff:groups:overview")
+        for person in staff:
+            notify(
+                person,
+                "groups.join_requests_waiting",
+                params={"group": group_name, "count": len(waiting)},
+                path=path,
+            )
+        return "told"
+    # A contact point without staff accounts on the platform: its own address, in the
+    # installation's language (a contact point has none of its own).
     with translation.override(settings.LANGUAGE_CODE):
         _send_office_notice(office.email, group_name, waiting)
     return "sent"

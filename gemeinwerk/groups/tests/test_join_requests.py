@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.accounts.tests.more_factories import (
     make_admin,
     signed_in,
@@ -175,6 +175,32 @@ def test_an_office_without_an_address_still_gets_the_request(group: Group):
 
     assert JoinRequest.objects.count() == 1
     assert all_queued() == 0
+
+
+def test_the_contact_points_staff_hear_of_new_requests_by_notification_not_its_address(
+    group: Group, staff: User, django_capture_on_commit_callbacks: Any
+):
+    """With staff accounts at the contact point, the notice goes to them, each in their
+    language and as they chose; staff elsewhere and suspended staff hear nothing."""
+    colleague = staff_of(group.contact_point, username="team_ben")
+    elsewhere = staff_of(ContactPointFactory.create(), username="team_else")
+    suspended = staff_of(group.contact_point, username="team_gone")
+    User.objects.filter(pk=suspended.pk).update(trust_level=TrustLevel.SUSPENDED)
+    ask(group)
+    ask(group, client="client-2")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_office_notices() == ["told", "nothing new"]  # one notice for both
+    run_notifications()
+
+    told = Notification.objects.filter(kind="groups.join_requests_waiting")
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["team_anna", "team_ben"]
+    assert all(n.params == {"group": group.name, "count": 2} for n in told)
+    assert queued("selbsthilfe@demostadt.example") == []
+    for person in (staff, colleague):
+        (mail,) = queued(person.email)
+        assert "2 new requests to join" in mail["subject"]
+        assert_no_guest_details(mail)
+    assert not Notification.objects.filter(recipient__in=[elsewhere, suspended]).exists()
 
 
 @pytest.mark.parametrize("status", [GroupStatus.PROPOSED, GroupStatus.DECLINED, "archived"])
@@ -496,13 +522,14 @@ def test_an_older_group_name_with_a_line_break_still_gives_a_sendable_email(
     group.refresh_from_db()
     make_host(group, email="eva.host@example.org")
     request = ask(group)
-    run_office_notices()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_office_notices()
     assert request is not None
     with django_capture_on_commit_callbacks(execute=True):
         forward_join_request(request=request, staff=staff)
     run_notifications()
 
-    for address in ("selbsthilfe@demostadt.example", "eva.host@example.org"):
+    for address in (staff.email, "eva.host@example.org"):
         (payload,) = queued(address)
         assert "Angehörige Bcc: x@example.org" in payload["subject"]
         payload_to_message(payload).message()  # builds: no header error

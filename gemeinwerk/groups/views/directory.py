@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core import pagecache
@@ -19,6 +19,7 @@ from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import DirectoryFilterForm, GroupForm, JoinRequestForm
 from gemeinwerk.groups.models import Group
+from gemeinwerk.groups.services import followers
 from gemeinwerk.groups.services.directory import propose_group
 from gemeinwerk.groups.services.requests import send_join_request
 
@@ -151,5 +152,17 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         {
             "groups": selectors.groups_of(request.user),
             "invitations": selectors.open_invitations(request.user),
+            "followed": selectors.followed_groups(request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def stop_following(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    followers.stop_following(user=request.user, group=group)
+    messages.success(
+        request, _("You no longer get reminders of “%(name)s”.") % {"name": group.name}
+    )
+    return redirect("groups:mine")

@@ -20,12 +20,20 @@ from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.core.permissions import may, require
 from gemeinwerk.groups import selectors
 from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
-from gemeinwerk.groups.models import Group, HostInvitation, InvitationStatus, Meeting, Occurrence
+from gemeinwerk.groups.models import (
+    Follower,
+    Group,
+    HostInvitation,
+    InvitationStatus,
+    Meeting,
+    Occurrence,
+)
 from gemeinwerk.groups.rules import (
     current_agreement,
 )
 from gemeinwerk.groups.schedule import EARLY_ENTRY_MINUTES
 from gemeinwerk.groups.services import directory as directory_services
+from gemeinwerk.groups.services import followers
 from gemeinwerk.groups.services import hosts as host_services
 from gemeinwerk.groups.services import meetings as meeting_services
 from gemeinwerk.groups.services.meetings import room_code_of
@@ -73,6 +81,10 @@ def dashboard(request: AuthenticatedRequest, group: Group) -> HttpResponse:
                 if host_services.may_invite(request.user, group, invitation.role)
             },
             "co_host_form": CoHostForm(),
+            # Who asked for reminders: for the group's own hosts only, not its office.
+            "followers": selectors.followers_of(group)
+            if may(request.user, "groups.remove_follower", group)
+            else None,
         },
     )
 
@@ -279,6 +291,17 @@ def remove_co_host(request: AuthenticatedRequest, group: Group, user_id: int) ->
     member = get_object_or_404(User, pk=user_id)
     host_services.remove_co_host(group=group, member=member, actor=request.user)
     messages.success(request, _("The co-host has been removed."))
+    return redirect("groups:manage", slug=group.slug)
+
+
+@allowed_while_acting
+@managed
+@require_POST
+def remove_follower(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse:
+    require(request.user, "groups.remove_follower", group)
+    follower = get_object_or_404(Follower, pk=pk, group=group)
+    followers.remove_follower(actor=request.user, follower=follower)
+    messages.success(request, _("The person no longer gets this group's reminders."))
     return redirect("groups:manage", slug=group.slug)
 
 

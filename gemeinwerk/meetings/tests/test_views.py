@@ -13,6 +13,7 @@ from gemeinwerk.accounts.models import Profile, TrustLevel, User, Visibility
 from gemeinwerk.accounts.tests.more_factories import url
 from gemeinwerk.groups.models import Group, GroupHost, HostRole, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
+from gemeinwerk.help import starter
 from gemeinwerk.meetings import joining, tokens
 
 pytestmark = pytest.mark.django_db
@@ -199,15 +200,22 @@ def test_a_guest_cannot_make_themselves_host(occurrence: Occurrence):
 def test_the_help_page_for_the_room_is_linked_from_the_room_and_the_help(
     occurrence: Occurrence,
 ):
+    starter.load(overwrite=False)
     browser = Client()
     through_the_rules(browser, occurrence)
+    help_link = url("help:room")
+    assert help_link in browser.get(url("join:ready")).content.decode()
     browser.post(url("join:ready"), {"avatar": "moon"})
-    help_url = url("core:room_help")
 
-    assert help_url in browser.get(url("join:room")).content.decode()
-    assert help_url in browser.get(url("core:help")).content.decode()
-    page = browser.get(help_url).content.decode()
-    for topic in ("I hear nothing", "Echo or whistling", "allowing the microphone", "WebRTC"):
+    assert help_link in browser.get(url("join:room")).content.decode()
+    handbook = browser.get(help_link, follow=True)
+    assert url("help:article", starter.ROOM_TROUBLESHOOTING) in handbook.content.decode()
+    assert (
+        url("help:article", starter.ROOM_TROUBLESHOOTING)
+        in browser.get(url("help:index")).content.decode()
+    )
+    page = handbook.content.decode()
+    for topic in ("I do not hear the others", "Echo or whistling", "allowing the microphone"):
         assert topic in page
 
 

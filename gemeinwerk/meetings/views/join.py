@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from gemeinwerk.core.permissions import require
 from gemeinwerk.core.ratelimit import client_key
 from gemeinwerk.groups.models import Meeting, Occurrence
 from gemeinwerk.groups.schedule import EARLY_ENTRY_MINUTES
+from gemeinwerk.groups.services import followers
 from gemeinwerk.meetings import joining
 from gemeinwerk.meetings.forms import JoinForm, RulesForm
 from gemeinwerk.meetings.joining import JoinTicket, Outcome
@@ -102,3 +104,23 @@ def host_entry(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
     )
     joining.give_ticket(response, occurrence, ticket)
     return response
+
+
+@login_required
+@require_POST
+def follow(request: AuthenticatedRequest) -> HttpResponse:
+    """A signed-in person on their way into the room (they knew its code) asks for the
+    group's reminders; no ticket, no reminders."""
+    found = joining.joined_meeting(request)
+    if found is None or not found[0].rules_confirmed:
+        return redirect("join:form")
+    _ticket, occurrence = found
+    followers.follow(user=request.user, occurrence=occurrence)
+    messages.success(
+        request,
+        _(
+            "You get a reminder the day before each meeting of this group. You can stop it "
+            "on the page “My groups”."
+        ),
+    )
+    return redirect("join:ready")

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.groups.models import Occurrence
+from gemeinwerk.groups.selectors import is_following
 from gemeinwerk.meetings import avatars, joining, selectors, texts, tokens
 from gemeinwerk.meetings.forms import AvatarForm
 from gemeinwerk.meetings.joining import JoinTicket
@@ -50,6 +51,7 @@ def check(request: HttpRequest) -> HttpResponse:
             "occurrence": occurrence,
             "nickname": ticket.nickname,
             "check_texts": texts.check_texts(),
+            "following": is_following(request.user, occurrence.meeting.group_id),
         },
     )
 
