@@ -13,6 +13,8 @@ chat next), so that each gets the same guards without writing them again:
   burst then a steady rate of messages per connection (`burst`, `rate`) and slower
   buckets for chosen types (`type_limits`); too many refused messages close it (4008);
 - heartbeats: with `heartbeat_seconds`, `heartbeat()` runs that often until the end;
+- live counts: `follow_person()` lets a signed-in person's connection hear when the
+  header's counts change (core/live.py) and send them as {"type": "badges"};
 - safe ends: closing is idempotent (ASGI servers raise on a close after a close); a send
   after the connection is gone is dropped instead of raising into the handler (uvicorn
   raises ClientDisconnected or RuntimeError there, which would end the consumer before
@@ -30,12 +32,18 @@ import json
 import logging
 from collections.abc import Mapping
 from typing import Any, ClassVar
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
+from channels.db import database_sync_to_async
 from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import AllowedHostsOriginValidator
+from django.conf import settings
+from django.utils import translation
 
+from gemeinwerk.core import navigation
+from gemeinwerk.core.live import person_group
+from gemeinwerk.core.permissions import may
 from gemeinwerk.core.ratelimit import TokenBucket
 
 CLOSE_POLICY_VIOLATION = 1008
@@ -92,6 +100,8 @@ class JsonConsumer(AsyncWebsocketConsumer):
     finished = False
     refused = 0
     heart: "asyncio.Task[None] | None" = None
+    person: int | None = None
+    language = ""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         try:
@@ -188,7 +198,46 @@ class JsonConsumer(AsyncWebsocketConsumer):
         heart = self.heart
         if heart is not None and heart is not asyncio.current_task():
             heart.cancel()
-        await self.finish()
+        try:
+            await self.finish()
+        finally:
+            await self._unfollow_person()
+
+    # --- Live counts in the header (core/live.py) ---------------------------------------
+
+    async def follow_person(self) -> None:
+        """Hear when the signed-in person's header counts change. The page says its
+        language in the address (?lang=pl): the counts are words in that language."""
+        user = self.user
+        if user is None or not user.is_authenticated:
+            return
+        query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
+        wanted = (query.get("lang") or [""])[0]
+        self.language = wanted if wanted in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        self.person = user.pk
+        await self.channel_layer.group_add(person_group(user.pk), self.channel_name)
+
+    async def _unfollow_person(self) -> None:
+        if self.person is None:
+            return
+        person, self.person = self.person, None
+        try:
+            await self.channel_layer.group_discard(person_group(person), self.channel_name)
+        except Exception as error:
+            logger.warning("leaving a person's group failed (%s)", type(error).__name__)
+
+    async def person_badges(self, event: dict[str, Any]) -> None:
+        badges = await database_sync_to_async(self._badges)()
+        await self.send_json({"type": "badges", "badges": badges})
+
+    def _badges(self) -> dict[str, str]:
+        user = self.user
+        with translation.override(self.language or settings.LANGUAGE_CODE):
+            return {
+                entry.url_name: entry.badge(user)
+                for entry in navigation.personal_entries()
+                if entry.badge is not None and may(user, entry.permission)
+            }
 
     async def finish(self) -> None:
         """Clean-up after the connection, however it ended. Runs once."""

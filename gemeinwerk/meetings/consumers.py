@@ -186,6 +186,8 @@ class RoomConsumer(JsonConsumer):
                 # connection per seat, the newest.
                 await self.tell(channel, {"type": "room.replaced"})
         await self.channel_layer.group_add(self.group, self.channel_name)
+        # A signed-in person's unread count in the header stays current in the room.
+        await self.follow_person()
         self.start_heartbeat()
         await self.send_json(
             protocol.Welcome(

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gemeinwerk import audit
+from gemeinwerk.core import live
 from gemeinwerk.core.permissions import may
 from gemeinwerk.notifications import emails, kinds, selectors
 from gemeinwerk.notifications.audit_actions import AuditAction
@@ -46,6 +47,8 @@ def notify(
         path=path,
         channel=channel_for(recipient, registered),
     )
+    # Open pages of the person (the meeting room) show the new unread count at once.
+    live.badges_changed(recipient.pk)
     if notification.channel == Channel.INSTANT and has_email(recipient):
         from gemeinwerk.notifications.tasks import send_notification
 
@@ -103,7 +106,10 @@ def mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     unread = selectors.own(user).filter(read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        live.badges_changed(user.pk)
+    return marked
 
 
 @transaction.atomic

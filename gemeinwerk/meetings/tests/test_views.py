@@ -73,7 +73,7 @@ def test_choosing_an_avatar_gives_a_seat_and_opens_the_room(occurrence: Occurren
     room = browser.get(url("join:room"))
     assert room.status_code == 200
     html = room.content.decode()
-    assert 'data-ws-path="/ws/room/"' in html
+    assert 'data-ws-path="/ws/room/?lang=en"' in html
     assert "room-texts" in html
     assert code_of(occurrence) not in html
 

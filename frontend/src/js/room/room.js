@@ -3,6 +3,7 @@
 // (render.js from view.js), the chat (chat.js) and the buttons (controls.js). The
 // server decides everything that matters (who may do what); the page shows the state
 // it sends and asks it for changes. The build bundles these modules into one file.
+import { showBadges } from "../badges.js";
 import { Chat } from "./chat.js";
 import { Connection, requestToken, socketUrl } from "./connection.js";
 import { bindControls } from "./controls.js";
@@ -97,6 +98,7 @@ function enter(root) {
       // A refused request (a stale click in a round, say): the next state corrects the page.
     },
     pong() {},
+    badges: (message) => showBadges(document, message.badges),
   };
 
   function receiveState(next) {
