@@ -36,6 +36,11 @@ class AccountsConfig(AppConfig):
             template="accounts/notifications/request_closed",
         )
         second_factor.connect()
+        # Reading choices (larger text, plain language) follow a signed-in person.
+        from gemeinwerk.accounts.services.profile import remember_reading
+        from gemeinwerk.core.preferences import on_choice
+
+        on_choice(remember_reading)
         # What accounts brings to the header (the console, the admin) and the demo.
         from gemeinwerk.core.demo import register_demo
         from gemeinwerk.core.navigation import register_personal

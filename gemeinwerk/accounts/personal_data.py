@@ -85,6 +85,8 @@ def export_data(user: Any) -> dict[str, Any]:
             "date_joined": user.date_joined,
             "last_login": user.last_login,
             "trust_level": user.get_trust_level_display(),
+            "larger_text": user.large_text,
+            "plain_language": user.plain_language,
         }
     }
     for holding in _holdings.values():

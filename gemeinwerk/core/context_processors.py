@@ -11,9 +11,8 @@ from django.urls import Resolver404, ResolverMatch, resolve, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils.translation import get_language, get_language_info, override
 
-from gemeinwerk.core import navigation
+from gemeinwerk.core import navigation, preferences
 from gemeinwerk.core.permissions import may
-from gemeinwerk.core.preferences import TEXT_SIZE_COOKIE, TextSize
 
 
 def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> list[dict[str, Any]]:
@@ -23,6 +22,7 @@ def _personal_navigation(request: HttpRequest, match: ResolverMatch | None) -> l
     view_name = match.view_name if match else ""
     return [
         {
+            "name": entry.url_name,
             "url": reverse(entry.url_name),
             "label": entry.label,
             "current": entry.is_current(view_name),
@@ -73,7 +73,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
             for code, _name in settings.LANGUAGES
         ],
         "personal_navigation": _personal_navigation(request, match),
-        "text_size": TextSize.from_cookie(request.COOKIES.get(TEXT_SIZE_COOKIE)),
+        **preferences.as_context(request),
         "operator": settings.GEMEINWERK_OPERATOR,
         "session_idle_seconds": settings.SESSION_IDLE_SECONDS,
     }

@@ -9,5 +9,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("house-rules/", views.house_rules, name="house_rules"),
     path("text-size/", views.text_size, name="text_size"),
+    path("plain-language/", views.plain_language, name="plain_language"),
     path("offline/", pwa.offline, name="offline"),
 ]

@@ -12,10 +12,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from gemeinwerk.core import outage
+from gemeinwerk.core import outage, preferences
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.health import run_checks
-from gemeinwerk.core.preferences import ONE_YEAR, TEXT_SIZE_COOKIE, TextSize
+from gemeinwerk.core.preferences import TextSize
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +51,19 @@ def safe_next_url(request: HttpRequest, fallback: str) -> str:
 @allowed_while_acting(changes_for_the_person=False)
 @require_POST
 def text_size(request: HttpRequest) -> HttpResponse:
-    """Switch between normal and large text; a cookie, so it works without an account."""
+    """Switch between normal and large text (core/preferences.py)."""
     size = TextSize.from_cookie(request.POST.get("size"))
     response = HttpResponseRedirect(safe_next_url(request, reverse("core:home")))
-    response.set_cookie(
-        TEXT_SIZE_COOKIE,
-        size.value,
-        max_age=ONE_YEAR,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
+    preferences.remember(request, response, large_text=size == TextSize.LARGE)
+    return response
+
+
+@allowed_while_acting(changes_for_the_person=False)
+@require_POST
+def plain_language(request: HttpRequest) -> HttpResponse:
+    """Switch plain language on or off for the key pages (core/preferences.py)."""
+    response = HttpResponseRedirect(safe_next_url(request, reverse("core:home")))
+    preferences.remember(request, response, plain_language=request.POST.get("plain") == "on")
     return response
 
 

@@ -3,6 +3,8 @@
 from typing import Any
 
 import rules
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from gemeinwerk.accounts.rules import (
@@ -126,26 +128,24 @@ def hosts_any_group(user: Any) -> bool:
 
 
 @rules.predicate
-def has_open_invitation(user: Any) -> bool:
-    """Asked to host or co-host a group: the answer is given on "My groups"."""
+def has_answers_on_my_groups(user: Any) -> bool:
+    """An open invitation to host or co-host, or reminders asked for: both are answered
+    on "My groups". One query for both: the header asks on every page."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_gw_open_invitation", None)
+    cached = getattr(user, "_gw_my_groups", None)
     if cached is None:
-        cached = HostInvitation.objects.filter(user=user, status=InvitationStatus.PENDING).exists()
-        user._gw_open_invitation = cached
-    return bool(cached)
-
-
-@rules.predicate
-def follows_any_group(user: Any) -> bool:
-    """Asked for a group's reminders: "My groups" lists them, to stop them."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_gw_follows", None)
-    if cached is None:
-        cached = Follower.objects.filter(user=user).exists()
-        user._gw_follows = cached
+        pending = HostInvitation.objects.filter(
+            user=OuterRef("pk"), status=InvitationStatus.PENDING
+        )
+        following = Follower.objects.filter(user=OuterRef("pk"))
+        cached = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .filter(Exists(pending) | Exists(following))
+            .exists()
+        )
+        user._gw_my_groups = cached
     return bool(cached)
 
 
@@ -155,7 +155,7 @@ def is_signed_in(user: Any) -> bool:
 
 
 # The personal "My groups" entry in the header and on the account page.
-rules.add_perm("groups.list_own_groups", hosts_any_group | has_open_invitation | follows_any_group)
+rules.add_perm("groups.list_own_groups", hosts_any_group | has_answers_on_my_groups)
 # Anyone signed in who was in the room (the view checks their ticket) asks for reminders.
 rules.add_perm("groups.follow", is_signed_in)
 rules.add_perm("groups.remove_follower", acts_as_host)

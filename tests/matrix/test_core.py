@@ -11,6 +11,11 @@ MATRIX: Matrix = {
     "core:home": [Case("/", expected=same(200)), Case("/pl/", expected=same(200))],
     "core:privacy": [Case("/privacy/", expected=same(200))],
     "core:house_rules": [Case("/house-rules/", expected=same(200))],
+    # Everyone switches plain language for their own browser (and account).
+    "core:plain_language": [
+        Case("/plain-language/", "post", {"plain": "on"}, expected=same(302)),
+        Case("/plain-language/", expected=same(405)),
+    ],
     "core:offline": [
         Case("/offline/", expected=same(200)),
         Case("/pl/offline/", expected=same(200)),

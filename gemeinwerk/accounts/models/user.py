@@ -33,6 +33,10 @@ class User(AbstractUser):
     # save(): a new user name that looks like an existing one is found by one indexed
     # query, not by comparing every account.
     username_skeleton = models.CharField(max_length=150, db_index=True, editable=False, default="")
+    # Reading choices made while signed in (core/preferences.py), so that they follow the
+    # person to every device; None: not chosen, the browser's cookie decides.
+    large_text = models.BooleanField(_("larger text"), null=True, blank=True)
+    plain_language = models.BooleanField(_("plain language"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
@@ -136,3 +137,22 @@ def _languages(codes: Any) -> list[str]:
             {"languages": _("Please choose languages from the list.")}, code="invalid_choice"
         )
     return sorted(set(codes), key=LANGUAGE_ORDER.__getitem__)
+
+
+def remember_reading(
+    request: HttpRequest, large_text: bool | None, plain_language: bool | None
+) -> None:
+    """Keep a signed-in person's reading choice with their account (core.preferences).
+    Staff acting for someone change only their own browser's view, not the person's."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or getattr(request, "acting_staff", None):
+        return
+    changes = {
+        name: value
+        for name, value in (("large_text", large_text), ("plain_language", plain_language))
+        if value is not None
+    }
+    if changes:
+        User.objects.filter(pk=user.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(user, name, value)

@@ -44,6 +44,7 @@ ALLOWED = {
     "pwa:manifest": NO_CHANGE,
     "pwa:service_worker": NO_CHANGE,
     "core:text_size": NO_CHANGE,
+    "core:plain_language": NO_CHANGE,
     "groups:accept_agreement": CHANGES,
     # A host (an assisted one too) takes someone off the group's reminder list.
     "groups:remove_follower": CHANGES,

@@ -115,3 +115,25 @@ def test_language_links_keep_the_filters_of_the_page(client: Client):
         "/pl/places/?district=mitte": "pl",
         "/en/places/?district=mitte": "en",
     }
+
+
+def test_plain_language_is_remembered_in_a_cookie_and_switched_off_again(client: Client):
+    response = client.post("/plain-language/", {"plain": "on", "next": "/pl/"})
+
+    assert response["Location"] == "/pl/"
+    cookie = response.cookies["gw_plain"]
+    assert (cookie.value, cookie["httponly"], cookie["samesite"]) == ("1", True, "Lax")
+    answer = client.get("/pl/")
+    assert answer.context["plain_language"] is True
+    assert 'name="plain" value="off"' in answer.content.decode()
+
+    client.post("/plain-language/", {"plain": "off", "next": "/"})
+    answer = client.get("/")
+    assert answer.context["plain_language"] is False
+    assert 'name="plain" value="on"' in answer.content.decode()
+
+
+def test_plain_language_switch_changes_nothing_on_get(client: Client):
+    response = client.get("/plain-language/")
+    assert response.status_code == 405
+    assert "gw_plain" not in response.cookies

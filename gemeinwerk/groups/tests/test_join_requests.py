@@ -198,7 +198,7 @@ def test_the_contact_points_staff_hear_of_new_requests_by_notification_not_its_a
     assert queued("selbsthilfe@demostadt.example") == []
     for person in (staff, colleague):
         (mail,) = queued(person.email)
-        assert "2 new requests to join" in mail["subject"]
+        assert "2 neue Anfragen zur Teilnahme" in mail["subject"]  # the staff member's language
         assert_no_guest_details(mail)
     assert not Notification.objects.filter(recipient__in=[elsewhere, suspended]).exists()
 

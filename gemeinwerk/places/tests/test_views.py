@@ -301,7 +301,7 @@ def test_list_pages_need_the_same_queries_for_2_and_20_contact_points(
     # points, their hours, their closures, and the districts or the one district; the
     # paginated list of all contact points one more, the paginator's count.
     paginated = path.startswith("/places/?") or path == "/places/"
-    assert few - queries_for(client, "/help/") <= (5 if paginated else 4)
+    assert few - queries_for(client, "/privacy/") <= (5 if paginated else 4)
 
 
 @pytest.mark.parametrize(
@@ -324,7 +324,7 @@ def test_a_kept_list_needs_no_query_for_its_contact_points(client: Client, path:
     tables = " ".join(query["sql"] for query in context.captured_queries)
     assert "places_contactpoint" not in tables
     assert "places_openinghours" not in tables
-    assert len(context.captured_queries) - queries_for(client, "/help/") == own
+    assert len(context.captured_queries) - queries_for(client, "/privacy/") == own
 
 
 # --- Pages of the list ------------------------------------------------------------------
