@@ -64,6 +64,12 @@ class GroupsConfig(AppConfig):
             template="groups/notifications/meeting_cancelled",
         )
         register_kind(
+            "groups.meeting_moved",
+            _("A meeting of my group moves to another day or time"),
+            default=Channel.INSTANT,
+            template="groups/notifications/meeting_moved",
+        )
+        register_kind(
             "groups.room_code_changed",
             _("The room code of my group has changed"),
             default=Channel.INSTANT,

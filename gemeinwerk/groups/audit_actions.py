@@ -25,5 +25,6 @@ class AuditAction(models.TextChoices):
     MEETING_SCHEDULED = "meeting.scheduled", _("Meeting scheduled")
     MEETING_CODE_REGENERATED = "meeting.code_regenerated", _("New room code made")
     MEETING_OCCURRENCE_CANCELLED = "meeting.occurrence_cancelled", _("Meeting date cancelled")
+    MEETING_OCCURRENCE_MOVED = "meeting.occurrence_moved", _("Meeting date moved")
     MEETING_ENDED = "meeting.ended", _("Meeting series ended")
     FOLLOWER_REMOVED = "follower.removed", _("Taken off a group's reminder list")

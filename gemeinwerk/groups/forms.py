@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django import forms
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gemeinwerk.accounts.models import Language
 from gemeinwerk.core import text
+from gemeinwerk.groups import schedule
 from gemeinwerk.groups.models import Format, Group, JoinRequest, Recurrence, Topic
 from gemeinwerk.places.models import ContactPoint, District
 
@@ -167,3 +168,15 @@ class CoHostForm(forms.Form):
 
 class HostForm(forms.Form):
     username = forms.CharField(label=_("User name of the new host"), max_length=150)
+
+
+class MoveForm(forms.Form):
+    """A date of a meeting to another day or time (it keeps its length and code)."""
+
+    day = forms.DateField(label=_("New day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("New start time"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def starts_at(self) -> datetime:
+        return schedule.local_datetime(self.cleaned_data["day"], self.cleaned_data["start_time"])

@@ -116,6 +116,7 @@ may_schedule = acts_as_host & is_trained_host & accepted_current_agreement & gro
 # says `| is_admin`. An admin must not grant themselves a group's powers either.
 rules.add_perm("groups.choose_co_hosts", leads_group)
 rules.add_perm("groups.change_room_code", acts_as_host)
+rules.add_perm("groups.move_meeting", acts_as_host)
 # Admins may stop meetings (a group that breaks the rules), not run them.
 rules.add_perm("groups.stop_meetings", acts_as_host | is_admin)
 rules.add_perm("groups.assign_host", (is_office_staff | is_admin) & ~is_own_group)

@@ -40,5 +40,6 @@ urlpatterns = [
     path("<slug:slug>/meetings/<int:pk>/card/", manage.meeting_card, name="meeting_card"),
     path("<slug:slug>/meetings/<int:pk>/new-code/", manage.regenerate, name="regenerate"),
     path("<slug:slug>/meetings/<int:pk>/cancel/", manage.cancel, name="cancel"),
+    path("<slug:slug>/meetings/<int:pk>/move/<int:occurrence_pk>/", manage.move, name="move"),
     path("<slug:slug>/meetings/<int:pk>/end/", manage.end_series, name="end_series"),
 ]

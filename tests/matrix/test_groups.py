@@ -27,6 +27,12 @@ def proposal_data(world: World) -> dict[str, Any]:
     return group_data(world) | {"name": "Gesprächskreis Trauer", "topic": "grief"}
 
 
+def move_path(world: World) -> str:
+    occurrence = world.meeting.occurrences.order_by("starts_at").last()
+    assert occurrence is not None
+    return f"/groups/{world.group.slug}/meetings/{world.meeting.pk}/move/{occurrence.pk}/"
+
+
 MATRIX: Matrix = {
     "groups:list": [
         Case("/groups/", expected=same(200)),
@@ -155,6 +161,28 @@ MATRIX: Matrix = {
             lambda w: {"occurrence": w.meeting.occurrences.values_list("pk", flat=True)[0]},
             expected=hosting(302) | {"staff": 403},
         )
+    ],
+    # The group's own hosts move a date (admins stop meetings, they do not run them).
+    "groups:move": [
+        Case(lambda w: move_path(w), expected=hosting(200) | {"staff": 403, "admin": 403}),
+        Case(
+            lambda w: move_path(w),
+            "post",
+            lambda w: {"day": w.meeting.first_date.isoformat(), "start_time": "07:15"},
+            expected=hosting(302) | {"staff": 403, "admin": 403},
+        ),
+        # A date in the past: the form comes back and nothing moves.
+        Case(
+            lambda w: move_path(w),
+            "post",
+            {"day": "2000-01-01", "start_time": "18:00"},
+            expected=hosting(200) | {"staff": 403, "admin": 403},
+            unchanged=ALL,
+        ),
+        Case(
+            lambda w: f"/groups/{w.group.slug}/meetings/{w.meeting.pk}/move/999999/",
+            expected=hosting(404) | {"staff": 403, "admin": 403},
+        ),
     ],
     "groups:end_series": [
         Case(

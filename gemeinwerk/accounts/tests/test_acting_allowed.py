@@ -48,6 +48,7 @@ ALLOWED = {
     "groups:accept_agreement": CHANGES,
     # A host (an assisted one too) takes someone off the group's reminder list.
     "groups:remove_follower": CHANGES,
+    "groups:move": CHANGES,
     # The help centre: public pages, the same for everyone.
     "help:area": CHANGES,
     "help:article": CHANGES,

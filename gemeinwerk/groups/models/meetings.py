@@ -99,6 +99,9 @@ class Occurrence(models.Model):
     ends_at = models.DateTimeField()
     room_code = models.CharField(max_length=9, unique=True, null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Where the series had put this date before a host moved it: the series must not
+    # create that date again.
+    moved_from = models.DateTimeField(null=True, blank=True)
 
     objects = OccurrenceQuerySet.as_manager()
 

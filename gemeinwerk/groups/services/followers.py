@@ -83,6 +83,20 @@ def date_cancelled(occurrence: Occurrence, actor: User) -> int:
     )
 
 
+def date_moved(occurrence: Occurrence, before: datetime, actor: User) -> int:
+    # Reminded of the old time is not reminded of the new one.
+    Follower.objects.filter(group=occurrence.meeting.group, reminded_until=before).update(
+        reminded_until=None
+    )
+    return tell(
+        occurrence.meeting.group,
+        "groups.meeting_moved",
+        {"starts_at": before.isoformat(), "new_starts_at": occurrence.starts_at.isoformat()},
+        hosts=True,
+        actor=actor,
+    )
+
+
 def code_changed(group: Group, code: str, occurrence: Occurrence | None, actor: User) -> int:
     """The new code goes to the people who asked (they knew the old one) and to the
     group's other hosts; anyone the hosts took off the list does not hear it."""

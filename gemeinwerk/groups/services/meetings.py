@@ -1,6 +1,6 @@
 """Scheduling meetings and their room codes."""
 
-from datetime import UTC, date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,6 +34,9 @@ def extend_occurrences(meeting: Meeting, *, until: date | None = None) -> int:
         return 0
     last = until or (timezone.localdate() + schedule.HORIZON)
     existing = set(meeting.occurrences.values_list("starts_at", flat=True))
+    # A date a host moved elsewhere stays where the host put it.
+    moved = meeting.occurrences.filter(moved_from__isnull=False)
+    existing |= {moment for moment in moved.values_list("moved_from", flat=True) if moment}
     length = timedelta(minutes=meeting.duration_minutes)
     created = 0
     for day in schedule.dates(
@@ -148,6 +151,39 @@ def cancel_occurrence(*, occurrence: Occurrence, actor: User) -> None:
             actor=actor, action=AuditAction.MEETING_OCCURRENCE_CANCELLED, target=occurrence
         )
         followers.date_cancelled(occurrence, actor)
+
+
+@transaction.atomic
+def move_occurrence(*, occurrence: Occurrence, actor: User, starts_at: datetime) -> None:
+    """One date to another day or time, as long as before; the code stays. The people
+    who asked for the group's reminders and its other hosts are told."""
+    if not may(actor, "groups.move_meeting", occurrence.meeting.group):
+        raise PermissionDenied("only the group's hosts move its meetings")
+    occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
+    now = timezone.now()
+    if occurrence.cancelled_at is not None or occurrence.starts_at <= now:
+        raise ValidationError(_("Only a date that is still to come can be moved."), code="past")
+    if starts_at <= now:
+        raise ValidationError(_("Choose a day and time in the future."), code="future")
+    if (
+        Occurrence.objects.filter(meeting=occurrence.meeting, starts_at=starts_at)
+        .exclude(pk=occurrence.pk)
+        .exists()
+    ):
+        raise ValidationError(_("This meeting has a date at that time already."), code="taken")
+    before = occurrence.starts_at
+    length = occurrence.ends_at - occurrence.starts_at
+    occurrence.moved_from = occurrence.moved_from or before
+    occurrence.starts_at, occurrence.ends_at = starts_at, starts_at + length
+    occurrence.save(update_fields=["starts_at", "ends_at", "moved_from"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.MEETING_OCCURRENCE_MOVED,
+        target=occurrence,
+        before={"starts_at": before.isoformat()},
+        after={"starts_at": starts_at.isoformat()},
+    )
+    followers.date_moved(occurrence, before, actor)
 
 
 @transaction.atomic

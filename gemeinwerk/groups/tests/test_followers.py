@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -16,9 +16,14 @@ from gemeinwerk.accounts.personal_data import export_data
 from gemeinwerk.accounts.services.leaving import delete_account
 from gemeinwerk.accounts.tests.more_factories import make_user, signed_in, url
 from gemeinwerk.audit.models import AuditEvent
-from gemeinwerk.groups.models import Follower, Group, HostRole, Occurrence
+from gemeinwerk.groups.models import Follower, Group, HostRole, Meeting, Occurrence, Recurrence
 from gemeinwerk.groups.services import followers
-from gemeinwerk.groups.services.meetings import cancel_occurrence, regenerate_code
+from gemeinwerk.groups.services.meetings import (
+    cancel_occurrence,
+    extend_occurrences,
+    move_occurrence,
+    regenerate_code,
+)
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
 from gemeinwerk.notifications import texts
 from gemeinwerk.notifications.models import Notification
@@ -207,3 +212,74 @@ def test_the_reminder_list_is_in_the_export_and_goes_with_the_account(group: Gro
     assert exported["group_reminders"][0]["group"] == group.name
     delete_account(user=anna)
     assert not Follower.objects.exists()
+
+
+# --- A moved date ----------------------------------------------------------------------------
+
+
+def test_a_host_moves_a_date_the_series_keeps_it_moved_and_the_people_who_asked_hear(
+    group: Group, host: User
+):
+    meeting = make_occurrence(group, starts_at=timezone.now() + timedelta(days=3)).meeting
+    Meeting.objects.filter(pk=meeting.pk).update(recurrence=Recurrence.WEEKLY)
+    meeting.refresh_from_db()
+    extend_occurrences(meeting)
+    first = meeting.occurrences.order_by("starts_at").first()
+    assert first is not None
+    count = meeting.occurrences.count()
+    length = first.ends_at - first.starts_at
+    old = first.starts_at
+    new = old + timedelta(days=1, hours=2)
+    follower(group, "anna")
+
+    move_occurrence(occurrence=first, actor=host, starts_at=new)
+
+    first.refresh_from_db()
+    assert (first.starts_at, first.ends_at - first.starts_at, first.moved_from) == (
+        new,
+        length,
+        old,
+    )
+    extend_occurrences(meeting)
+    assert meeting.occurrences.count() == count  # the old date is not made again
+    assert told("groups.meeting_moved") == ["anna"]
+    note = Notification.objects.get(kind="groups.meeting_moved")
+    words = texts.words(note, "de")
+    assert f"{timezone.localtime(new):%H:%M} Uhr" in words.body
+    assert ".." not in texts.words(note, "en").body  # "7 p.m.." would end a sentence
+    assert AuditEvent.objects.filter(action="meeting.occurrence_moved").count() == 1
+
+
+def test_a_date_cannot_move_into_the_past_onto_another_date_or_by_someone_else(
+    group: Group, host: User
+):
+    occurrence = make_occurrence(group, starts_at=timezone.now() + timedelta(days=2))
+    other = make_occurrence(
+        group, starts_at=timezone.now() + timedelta(days=9), meeting=occurrence.meeting
+    )
+    with pytest.raises(ValidationError):
+        move_occurrence(
+            occurrence=occurrence, actor=host, starts_at=timezone.now() - timedelta(hours=1)
+        )
+    with pytest.raises(ValidationError):
+        move_occurrence(occurrence=occurrence, actor=host, starts_at=other.starts_at)
+    with pytest.raises(PermissionDenied):
+        move_occurrence(
+            occurrence=occurrence, actor=make_user(), starts_at=timezone.now() + timedelta(days=5)
+        )
+    assert not Notification.objects.exists()
+
+
+def test_the_move_page_shows_the_form_and_says_why_a_time_is_refused(group: Group, host: User):
+    occurrence = make_occurrence(group, starts_at=timezone.now() + timedelta(days=2))
+    page = url("groups:move", group.slug, occurrence.meeting.pk, occurrence.pk)
+    browser = signed_in(host)
+    assert browser.get(page).status_code == 200
+    past = timezone.localtime(timezone.now() - timedelta(days=1))
+    answer = browser.post(page, {"day": past.date().isoformat(), "start_time": "18:00"})
+    assert "Choose a day and time in the future." in answer.content.decode()
+    soon = timezone.localtime(timezone.now() + timedelta(days=4))
+    moved = browser.post(page, {"day": soon.date().isoformat(), "start_time": "18:30"})
+    assert moved["Location"] == url("groups:meeting", group.slug, occurrence.meeting.pk)
+    occurrence.refresh_from_db()
+    assert timezone.localtime(occurrence.starts_at).strftime("%H:%M") == "18:30"

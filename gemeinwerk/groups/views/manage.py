@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
@@ -19,7 +19,7 @@ from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.core.permissions import may, require
 from gemeinwerk.groups import selectors
-from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm
+from gemeinwerk.groups.forms import AgreementForm, CoHostForm, GroupForm, MeetingForm, MoveForm
 from gemeinwerk.groups.models import (
     Follower,
     Group,
@@ -241,6 +241,35 @@ def cancel(request: AuthenticatedRequest, group: Group, pk: int) -> HttpResponse
     meeting_services.cancel_occurrence(occurrence=occurrence, actor=request.user)
     messages.success(request, _("This date has been cancelled."))
     return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
+
+
+@allowed_while_acting
+@managed
+@require_http_methods(["GET", "HEAD", "POST"])
+def move(request: AuthenticatedRequest, group: Group, pk: int, occurrence_pk: int) -> HttpResponse:
+    """Move one date to another day or time; the people who asked hear of it."""
+    require(request.user, "groups.move_meeting", group)
+    meeting = _meeting(group, pk)
+    occurrence = get_object_or_404(
+        Occurrence, meeting=meeting, pk=occurrence_pk, cancelled_at__isnull=True
+    )
+    local = timezone.localtime(occurrence.starts_at)
+    form = MoveForm(request.POST or None, initial={"day": local.date(), "start_time": local.time()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting_services.move_occurrence(
+                occurrence=occurrence, actor=request.user, starts_at=form.starts_at()
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("The date has been moved."))
+            return redirect("groups:meeting", slug=group.slug, pk=meeting.pk)
+    return render(
+        request,
+        "groups/manage/move.html",
+        {"group": group, "meeting": meeting, "occurrence": occurrence, "form": form},
+    )
 
 
 @allowed_while_acting
