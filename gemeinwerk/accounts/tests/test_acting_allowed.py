@@ -49,6 +49,9 @@ ALLOWED = {
     # A host (an assisted one too) takes someone off the group's reminder list.
     "groups:remove_follower": CHANGES,
     "groups:move": CHANGES,
+    # An assisted member's reminders: staff pass them on by phone or letter.
+    "groups:stop_following": CHANGES,
+    "join:follow": CHANGES,
     # The help centre: public pages, the same for everyone.
     "help:area": CHANGES,
     "help:article": CHANGES,

@@ -157,6 +157,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+@allowed_while_acting
 @login_required
 @require_POST
 def stop_following(request: AuthenticatedRequest, slug: str) -> HttpResponse:

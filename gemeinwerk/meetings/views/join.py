@@ -106,6 +106,7 @@ def host_entry(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
     return response
 
 
+@allowed_while_acting
 @login_required
 @require_POST
 def follow(request: AuthenticatedRequest) -> HttpResponse:
