@@ -1,7 +1,7 @@
 """Reminders of a group's meetings as people meet them: a signed-in member who joins a
 meeting with its room code asks for the group's reminders on the sound-check page and
 stops them again on "My groups"; the group's host sees who asked on the group's page
-and takes someone off the list.
+and takes someone off the list, and moves a date, which the people who asked hear of.
 
 Every screen is reached by clicking from the home page and passes axe-core. The pages
 are the English ones (as in the other tests that join a meeting): links and buttons are
@@ -23,6 +23,7 @@ from gemeinwerk.groups import roomcodes
 from gemeinwerk.groups.audit_actions import AuditAction
 from gemeinwerk.groups.models import Follower, Group, Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_host, make_occurrence
+from gemeinwerk.notifications.models import Notification
 from tests.browser.accounts_helpers import enter_signed_in
 from tests.browser.conftest import PageWatch
 
@@ -175,3 +176,34 @@ def test_the_host_sees_who_gets_reminders_and_takes_someone_off_the_list(
     (event,) = AuditEvent.objects.filter(action=AuditAction.FOLLOWER_REMOVED)
     assert (event.actor, event.subject) == (host, mila)
     assert_accessible("dashboard, nobody gets reminders")
+
+
+def test_the_host_moves_a_date_and_the_people_who_asked_hear_of_it(
+    page: Page, live_server_url: str, watch: PageWatch, assert_accessible: Any, town: Town
+):
+    host = make_host(town.group, username="gruppenleitung_eva")
+    mila = follower_with_display_name(town.group)
+    later = make_occurrence(
+        town.group, starts_at=timezone.now() + timedelta(days=3), meeting=town.occurrence.meeting
+    )
+    enter_signed_in(page.context, live_server_url, host)
+    open_home(page, live_server_url)
+    my_groups_link(page).click()
+    main(page).get_by_role("link", name=GROUP).click()
+    main(page).get_by_role("region", name="Meetings").get_by_role("link").first.click()
+
+    day = timezone.localtime(later.starts_at)
+    main(page).get_by_role("link", name=f"Move the meeting on {day.day} {day:%B}").click()
+    expect(page.locator("h1")).to_have_text("Move a meeting")
+    assert_accessible("move a meeting")
+    new_day = (day + timedelta(days=1)).date()
+    page.get_by_label("New day").fill(new_day.isoformat())
+    page.get_by_label("New start time").fill("18:30")
+    main(page).get_by_role("button", name="Move the meeting").click()
+
+    expect(messages(page)).to_contain_text("The date has been moved.")
+    later.refresh_from_db()
+    moved = timezone.localtime(later.starts_at)
+    assert (moved.date(), f"{moved:%H:%M}") == (new_day, "18:30")
+    assert Notification.objects.filter(recipient=mila, kind="groups.meeting_moved").exists()
+    assert_accessible("meeting, a date moved")
