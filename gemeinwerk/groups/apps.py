@@ -39,42 +39,25 @@ class GroupsConfig(AppConfig):
         from gemeinwerk.notifications.kinds import register_kind
         from gemeinwerk.notifications.models import Channel
 
-        register_kind(
-            "groups.join_request_forwarded",
-            _("A contact point forwarded a request to join my group"),
-            default=Channel.INSTANT,
-            template="groups/notifications/join_request_forwarded",
-        )
-        register_kind(
-            "groups.join_requests_waiting",
-            _("New requests to join a group of my contact point"),
-            default=Channel.INSTANT,
-            template="groups/notifications/join_requests_waiting",
-        )
-        register_kind(
-            "groups.meeting_reminder",
-            _("A reminder the day before a meeting of a group I asked to hear from"),
-            default=Channel.INSTANT,
-            template="groups/notifications/meeting_reminder",
-        )
-        register_kind(
-            "groups.meeting_cancelled",
-            _("A meeting of my group is cancelled"),
-            default=Channel.INSTANT,
-            template="groups/notifications/meeting_cancelled",
-        )
-        register_kind(
-            "groups.meeting_moved",
-            _("A meeting of my group moves to another day or time"),
-            default=Channel.INSTANT,
-            template="groups/notifications/meeting_moved",
-        )
-        register_kind(
-            "groups.room_code_changed",
-            _("The room code of my group has changed"),
-            default=Channel.INSTANT,
-            template="groups/notifications/room_code_changed",
-        )
+        # Each is e-mailed at once unless the person chooses otherwise; its texts are
+        # groups/notifications/<what>_subject.txt and _body.txt.
+        for what, label in (
+            ("join_request_forwarded", _("A contact point forwarded a request to join my group")),
+            ("join_requests_waiting", _("New requests to join a group of my contact point")),
+            (
+                "meeting_reminder",
+                _("A reminder the day before a meeting of a group I asked to hear from"),
+            ),
+            ("meeting_cancelled", _("A meeting of my group is cancelled")),
+            ("meeting_moved", _("A meeting of my group moves to another day or time")),
+            ("room_code_changed", _("The room code of my group has changed")),
+        ):
+            register_kind(
+                f"groups.{what}",
+                label,
+                default=Channel.INSTANT,
+                template=f"groups/notifications/{what}",
+            )
         register_job("meeting dates added", extend_all_series)
         register_job("meeting reminders planned", plan_reminders)
         register_job("handled join requests deleted", prune_join_requests)

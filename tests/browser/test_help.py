@@ -19,6 +19,7 @@ from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
 from tests.browser.accounts_helpers import make_staff, totp_code
 from tests.browser.conftest import AXE_RUN, PageWatch
+from tests.browser.layout import assert_reflows
 
 PASSWORD = "Lange-Passwort-1"
 
@@ -117,20 +118,6 @@ def accessible(page: Page, axe_source: str) -> Any:
         assert violations == [], f"{label}: {violations}"
 
     return check
-
-
-def assert_reflows(page: Page, label: str) -> None:
-    """No sideways scrolling at 640 CSS pixels (a 1280-pixel window at 200% zoom) and at
-    WCAG's 320 (a phone)."""
-    size = page.viewport_size
-    for width in (640, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{label} scrolls sideways by {overflow}px at {width}px"
-    if size is not None:
-        page.set_viewport_size(size)
 
 
 def test_staff_publish_a_new_answer_and_a_guest_finds_it_by_searching(

@@ -25,6 +25,7 @@ from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
 from tests.browser.accounts_helpers import enter_signed_in, make_staff
 from tests.browser.conftest import PageWatch
+from tests.browser.layout import assert_reflows
 
 VERIFIED = "accounts.verified"
 CLOSED = "accounts.verification_request_closed"
@@ -54,20 +55,6 @@ def open_home_in_english(page: Page, base: str) -> None:
     page.goto(f"{base}/")
     page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
     expect(page).to_have_url(f"{base}/en/")
-
-
-def assert_reflows(page: Page, label: str) -> None:
-    """No sideways scrolling at 640 CSS pixels (a 1280-pixel window at 200% zoom) and at
-    WCAG's 320."""
-    size = page.viewport_size
-    for width in (640, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{label} scrolls sideways by {overflow}px at {width}px"
-    if size is not None:
-        page.set_viewport_size(size)
 
 
 def check(page: Page, assert_accessible: Any, label: str) -> None:

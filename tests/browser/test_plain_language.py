@@ -17,6 +17,7 @@ from gemeinwerk.groups.models import Occurrence
 from gemeinwerk.groups.tests.factories import GroupFactory, code_of, make_occurrence
 from gemeinwerk.places.tests.factories import ContactPointFactory
 from tests.browser.accounts_helpers import enter_signed_in
+from tests.browser.layout import assert_reflows
 
 # The German words people read (gemeinwerk/locale/de/LC_MESSAGES/django.po).
 PLAIN = "Einfache Sprache"  # "Plain language"
@@ -45,19 +46,6 @@ def switch(page: Page, name: str) -> Locator:
 
 def main(page: Page) -> Locator:
     return page.locator("main")
-
-
-def assert_reflows(page: Page, label: str) -> None:
-    """No sideways scrolling at 640 CSS pixels (200% zoom of 1280) and at 320 (a phone)."""
-    size = page.viewport_size
-    for width in (640, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{label} scrolls sideways by {overflow}px at {width}px"
-    if size is not None:
-        page.set_viewport_size(size)
 
 
 def test_a_guest_reads_home_join_and_rules_in_plain_language(
