@@ -90,8 +90,13 @@ lint: setup-dev
 jstest: $(NODE_STAMP)
 	node --test --disable-warning=ExperimentalWarning --test-reporter=spec frontend/tests/*.test.mjs
 
+# The tests without a browser run on every core (pytest-xdist; each worker has its own
+# test database and, with REDIS_URL, its own Redis database); the browser tests share
+# one server process and run one after another.
+WORKERS ?= auto
 pytest: system-packages setup-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 	scripts/in-loopback-netns $(PY) -m pytest tests/browser/room $(ROOM_PYTEST_ARGS)
 
 # System packages first: a missing Chromium is reported before anything else runs.

@@ -10,6 +10,7 @@ pass in the services run, where an unreachable service fails them. Tests marked 
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -25,6 +26,36 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
 ROOM_TESTS = BROWSER_TESTS / "room"
 IN_LOOPBACK_NETNS = os.environ.get("GEMEINWERK_LOOPBACK_NETNS") == "1"
 ROOM_DESELECTED = pytest.StashKey[int]()
+
+
+def _redis_of_worker(url: str, worker: str) -> str:
+    """The Redis database of a parallel test worker (pytest-xdist, `make pytest`): the
+    given one for the first worker, one less for each further one."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw") or 0)
+    if database < 0:
+        raise pytest.UsageError(f"REDIS_URL leaves no Redis database for test worker {worker}")
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each parallel test worker gets a Redis database of its own: every test empties the
+    cache (FLUSHDB), which must not empty another worker's, and room states of equal ids
+    in two workers' databases must not meet. Before any cache or channel layer is made;
+    processes a test starts (servers, manage.py) inherit the worker's REDIS_URL."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = os.environ.get("REDIS_URL", "")
+    if not (worker and url and settings.configured and settings.REDIS_URL):
+        return
+    own = _redis_of_worker(url, worker)
+    os.environ["REDIS_URL"] = own
+    settings.REDIS_URL = own
+    settings.CACHES["default"]["LOCATION"] = own
+    layers: Any = settings.CHANNEL_LAYERS
+    for host in layers["default"]["CONFIG"]["hosts"]:
+        host["address"] = own
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

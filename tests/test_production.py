@@ -98,7 +98,8 @@ def test_production_refuses_to_start_without(tmp_path: Path, missing: str, messa
     ("key", "reason"),
     [
         (
-            "django-insecure-" + "k" * 20 + os.urandom(24).hex(),
+            # Fixed, not random: parallel test workers must collect the same test names.
+            "django-insecure-" + "k" * 20 + "5f0c3e9a17b24d68a0e1c7f39b2d4a6e8c1f0b3d5e7a9c2f",
             "it is Django's insecure example key",
         ),
         ("kurz-und-geheim-2026", "it has 20 characters, at least 50 are needed"),
