@@ -150,15 +150,10 @@ def has_answers_on_my_groups(user: Any) -> bool:
     return bool(cached)
 
 
-@rules.predicate
-def is_signed_in(user: Any) -> bool:
-    return bool(user.is_authenticated)
-
-
 # The personal "My groups" entry in the header and on the account page.
 rules.add_perm("groups.list_own_groups", hosts_any_group | has_answers_on_my_groups)
 # Anyone signed in who was in the room (the view checks their ticket) asks for reminders.
-rules.add_perm("groups.follow", is_signed_in)
+rules.add_perm("groups.follow", rules.is_authenticated)
 rules.add_perm("groups.remove_follower", acts_as_host)
 rules.add_perm("groups.propose_group", is_verified)
 rules.add_perm("groups.review_group", (is_office_staff | is_admin) & ~is_own_group)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from gemeinwerk.console.decorators import console
 from gemeinwerk.core.permissions import require
-from gemeinwerk.help import services
+from gemeinwerk.help import selectors, services
 from gemeinwerk.help.forms import ArticleForm
 from gemeinwerk.help.markdown import render as markdown
 from gemeinwerk.help.models import Article
@@ -25,11 +25,7 @@ def articles(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "help/office/articles.html",
-        {
-            "articles": Article.objects.defer("body", "search_document").order_by(
-                "area", "kind", "position", "slug", "language"
-            )
-        },
+        {"articles": selectors.every_article()},
     )
 
 

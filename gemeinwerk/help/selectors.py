@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from gemeinwerk.core.search import search as full_text
 from gemeinwerk.help.models import Area, Article, Kind
-from gemeinwerk.places.models import ContactPoint
+from gemeinwerk.places.selectors import active_contact_points
 
 SEARCH_LIMIT = 30
 
@@ -25,23 +25,34 @@ class AreaContents:
     pages: list[Article]
 
 
+def _contents(area: Area, articles: list[Article]) -> AreaContents:
+    return AreaContents(
+        area=area,
+        questions=[a for a in articles if a.area == area and a.kind == Kind.FAQ],
+        pages=[a for a in articles if a.area == area and a.kind == Kind.HANDBOOK],
+    )
+
+
 def areas(language: str) -> list[AreaContents]:
-    """Every area with its questions and handbook pages, in the order staff gave them."""
+    """Every area with its questions and handbook pages (titles only), in the order
+    staff gave them."""
     articles = list(in_language(language).defer("body", "search_document"))
-    return [
-        AreaContents(
-            area=area,
-            questions=[a for a in articles if a.area == area and a.kind == Kind.FAQ],
-            pages=[a for a in articles if a.area == area and a.kind == Kind.HANDBOOK],
-        )
-        for area in Area
-    ]
+    return [_contents(area, articles) for area in Area]
 
 
 def area(language: str, key: str) -> AreaContents | None:
+    """One area, its answers' text included (the page shows them all)."""
     if key not in Area.values:
         return None
-    return next(contents for contents in areas(language) if contents.area == key)
+    articles = list(in_language(language).filter(area=key).defer("search_document"))
+    return _contents(Area(key), articles)
+
+
+def every_article() -> QuerySet[Article]:
+    """All articles for the console's list, grouped by area."""
+    return Article.objects.defer("body", "search_document").order_by(
+        "area", "kind", "position", "slug", "language"
+    )
 
 
 def article(language: str, slug: str) -> Article | None:
@@ -64,7 +75,5 @@ def contacts() -> dict[str, Any]:
     """The programme office (the installation's operator) and every contact point."""
     return {
         "office": settings.GEMEINWERK_OPERATOR,
-        "contact_points": ContactPoint.objects.filter(is_active=True)
-        .select_related("district")
-        .order_by("name", "pk"),
+        "contact_points": active_contact_points(),
     }

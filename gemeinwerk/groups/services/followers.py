@@ -55,9 +55,10 @@ def remove_follower(*, actor: User, follower: Follower) -> None:
     follower.delete()
 
 
-def _path(name: str, **kwargs: Any) -> str:
+def _join_path() -> str:
+    """The join page, where the notification leads (texts.path_in gives its language)."""
     with translation.override(None):
-        return reverse(name, kwargs=kwargs)
+        return reverse("join:form")
 
 
 def tell(
@@ -68,8 +69,9 @@ def tell(
     if hosts:
         people |= {h.user for h in group.hosts.select_related("user")}
     people.discard(actor)
+    path = _join_path()
     for person in sorted(people, key=lambda p: p.pk):
-        notify(person, kind, params={"group": group.name, **params}, path=_path("join:form"))
+        notify(person, kind, params={"group": group.name, **params}, path=path)
     return len(people)
 
 
@@ -118,27 +120,20 @@ def remind(*, occurrence_id: int, now: datetime | None = None) -> str:
         return "no date"
     if occurrence.starts_at <= moment:
         return "begun"
-    waiting = (
+    waiting = list(
         Follower.objects.select_for_update()
         .filter(group=occurrence.meeting.group)
         .exclude(reminded_until__gte=occurrence.starts_at)
         .select_related("user")
     )
-    told = 0
+    params = {"group": occurrence.meeting.group.name, "starts_at": occurrence.starts_at.isoformat()}
+    path = _join_path()
     for follower in waiting:
-        notify(
-            follower.user,
-            "groups.meeting_reminder",
-            params={
-                "group": occurrence.meeting.group.name,
-                "starts_at": occurrence.starts_at.isoformat(),
-            },
-            path=_path("join:form"),
-        )
-        follower.reminded_until = occurrence.starts_at
-        follower.save(update_fields=["reminded_until"])
-        told += 1
-    return f"{told} reminded"
+        notify(follower.user, "groups.meeting_reminder", params=params, path=path)
+    Follower.objects.filter(pk__in=[f.pk for f in waiting]).update(
+        reminded_until=occurrence.starts_at
+    )
+    return f"{len(waiting)} reminded"
 
 
 def plan_reminders(now: datetime | None = None) -> int:

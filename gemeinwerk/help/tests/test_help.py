@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -218,3 +220,16 @@ def test_the_rooms_help_link_finds_the_handbook_or_the_area_without_it():
     starter.load(overwrite=False)
     answer = Client().get(url("help:room", language="pl"))
     assert answer["Location"] == url("help:article", starter.ROOM_TROUBLESHOOTING, language="pl")
+
+
+def test_an_area_page_asks_the_same_number_of_queries_for_one_answer_or_five():
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert Client().get(url("help:area", "groups")).status_code == 200
+        return len(context.captured_queries)
+
+    write(language="en", slug="q0")
+    one = queries()
+    for number in range(1, 5):
+        write(language="en", slug=f"q{number}")
+    assert queries() == one
