@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     # The staff console's frame; the apps register their console pages into it. Its
     # templates live under console/, so its place decides no template override.
     "gemeinwerk.console",
+    "gemeinwerk.networks",
     "gemeinwerk.groups",
     "gemeinwerk.meetings",
     "gemeinwerk.help",

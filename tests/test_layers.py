@@ -1,8 +1,8 @@
 """The apps form layers: an app imports only the ones below it, so that a new app plugs
 in from its own apps.py (registries and hooks) instead of being named below.
 
-    core, audit  <  console  <  places  <  notifications  <  accounts  <  groups  <  meetings
-        <  help
+    core, audit  <  console  <  places  <  notifications  <  accounts  <  networks  <  groups
+        <  meetings  <  help
 
 core's own scan (names, URL names and rules too) is core/tests/test_registries.py."""
 
@@ -19,6 +19,7 @@ LAYERS = [
     "places",
     "notifications",
     "accounts",
+    "networks",
     "groups",
     "meetings",
     "help",
@@ -30,9 +31,10 @@ BELOW = {
     "places": 2,
     "notifications": 3,
     "accounts": 4,
-    "groups": 5,
-    "meetings": 6,
-    "help": 7,
+    "networks": 5,
+    "groups": 6,
+    "meetings": 7,
+    "help": 8,
 }
 # Exceptions to the layers, each with its reason. None: keep it that way.
 KNOWN: set[tuple[str, str]] = set()

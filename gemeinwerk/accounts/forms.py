@@ -280,6 +280,14 @@ class ProfileForm(forms.Form):
         help_text=_("The part of the city where you live or are often."),
     )
     district_visibility = visibility_field(_("Who can see your district?"))
+    no_contact = forms.BooleanField(
+        label=_("No contact, please"),
+        required=False,
+        help_text=_(
+            "When you show your district, its staff may greet you once and tell you about "
+            "the network there. Tick this and they will not."
+        ),
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
@@ -319,7 +327,10 @@ class ProfileForm(forms.Form):
     @staticmethod
     def initial_from(profile: Profile) -> dict[str, Any]:
         # The district by id: no query for the district row itself.
-        initial: dict[str, Any] = {"district": profile.district_id}
+        initial: dict[str, Any] = {
+            "district": profile.district_id,
+            "no_contact": profile.no_contact,
+        }
         for name in Profile.FIELDS:
             if name not in ("district", "picture"):
                 initial[name] = getattr(profile, name)
@@ -354,6 +365,8 @@ class ProfileForm(forms.Form):
             fields = [self[name]]
             if name == "picture" and "remove_picture" in self.fields:
                 fields.append(self["remove_picture"])
+            if name == "district":
+                fields.append(self["no_contact"])
             groups.append(
                 ProfileFieldGroup(
                     name=name,
@@ -368,6 +381,7 @@ class ProfileForm(forms.Form):
         """The cleaned values for `update_profile`: visibilities that were not sent
         keep their stored value."""
         data = {name: self.cleaned_data[name] for name in Profile.FIELDS if name != "picture"}
+        data["no_contact"] = self.cleaned_data["no_contact"]
         for name in Profile.FIELDS:
             visibility = self.cleaned_data.get(f"{name}_visibility")
             if visibility:

@@ -40,6 +40,7 @@ def export_profile(user: Any) -> dict[str, Any] | None:
         elif name == "picture":
             value = picture_as_data_uri(profile)
         data[name] = {"value": value, "visible_to": getattr(profile, f"{name}_visibility")}
+    data["no_contact"] = profile.no_contact
     return data
 
 

@@ -75,7 +75,11 @@ def single(notification: Notification) -> EmailMultiAlternatives:
             "link": link(notification, settings_row.language),
             "settings_link": absolute(reverse("notifications:settings")),
         }
-        return _message(user, text.subject, context, "single", unsubscribe)
+        message = _message(user, text.subject, context, "single", unsubscribe)
+        if kind.attachments is not None:
+            for name, content, media_type in kind.attachments(notification, settings_row.language):
+                message.attach(name, content, media_type)
+        return message
 
 
 # The digest's own one-click link: every kind that comes by digest, only on the platform.

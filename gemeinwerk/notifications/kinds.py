@@ -4,6 +4,7 @@ its texts: `<template>_subject.txt` (one line: the e-mail's subject and the entr
 list) and `<template>_body.txt` (the e-mail's text), rendered with the notification's
 params in the reader's language."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,9 @@ class Kind:
     # Sent to every recipient however they chose (a security notice); not on the
     # settings page and without an unsubscribe link.
     required: bool = False
+    # (notification, language) -> files for its own e-mail, as (name, content, media
+    # type): an appointment's calendar entry. Digests carry none.
+    attachments: Callable[[Any, str], list[tuple[str, bytes, str]]] | None = None
 
 
 _kinds: dict[str, Kind] = {}
@@ -31,12 +35,13 @@ def register_kind(
     default: Channel,
     template: str,
     required: bool = False,
+    attachments: Callable[[Any, str], list[tuple[str, bytes, str]]] | None = None,
 ) -> None:
     if key in _kinds:
         raise ValueError(f"notification kind {key!r} registered twice")
     if "." not in key:
         raise ValueError(f"notification kind {key!r}: name it <app>.<what>")
-    _kinds[key] = Kind(key, label, default, template, required)
+    _kinds[key] = Kind(key, label, default, template, required, attachments)
 
 
 def get(key: str) -> Kind:

@@ -33,7 +33,10 @@ def local_today(now: datetime | None = None) -> date:
 
 
 def active_contact_points(
-    *, district: District | None = None, today: date | None = None
+    *,
+    district: District | None = None,
+    today: date | None = None,
+    ids: Iterable[int] | None = None,
 ) -> QuerySet[ContactPoint]:
     """Active contact points with district, opening hours and the closures that are not
     over yet (enough for the opening state and the "closed on" list)."""
@@ -51,6 +54,8 @@ def active_contact_points(
     )
     if district is not None:
         points = points.filter(district=district)
+    if ids is not None:
+        points = points.filter(pk__in=list(ids))
     return points
 
 
@@ -145,10 +150,14 @@ def _cards(points: Iterable[ContactPoint], now: datetime) -> list[ContactPointCa
 
 
 def contact_point_cards(
-    *, district: District | None = None, now: datetime | None = None
+    *,
+    district: District | None = None,
+    now: datetime | None = None,
+    ids: Iterable[int] | None = None,
 ) -> list[ContactPointCard]:
+    """Cards of the active contact points (of a district, or the ones in `ids`)."""
     now = now or timezone.now()
-    return _cards(active_contact_points(district=district, today=local_today(now)), now)
+    return _cards(active_contact_points(district=district, today=local_today(now), ids=ids), now)
 
 
 def contact_point_card_page(

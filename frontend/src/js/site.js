@@ -9,3 +9,10 @@ if ("serviceWorker" in navigator && script && script.dataset.serviceWorker) {
     // A browser that refuses (private windows, a policy) keeps the plain website.
   });
 }
+
+// "Print this page" buttons (the networks' newcomer page) are hidden until this script
+// runs: without it, the browser's own print command prints the same page.
+for (const button of document.querySelectorAll("button[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

@@ -70,6 +70,12 @@ class Profile(models.Model):
         related_name="+",
     )
     district_visibility = visibility_field()
+    # The seed asks the district networks to greet newcomers; a member may say no.
+    no_contact = models.BooleanField(
+        _("no contact, please"),
+        default=False,
+        help_text=_("The staff of your district will not greet you or invite you to the network."),
+    )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_visibility = visibility_field()
     picture = models.ImageField(_("picture"), upload_to=picture_path, blank=True)

@@ -15,7 +15,8 @@ from gemeinwerk.accounts.models import Language, Profile, User
 from gemeinwerk.accounts.pictures import delete_picture_file, process_picture
 from gemeinwerk.core.permissions import may
 
-VALUE_FIELDS = tuple(name for name in Profile.FIELDS if name != "picture")
+# no_contact has no visibility: it is a wish addressed to the staff, not shown to anyone.
+VALUE_FIELDS = (*(name for name in Profile.FIELDS if name != "picture"), "no_contact")
 VISIBILITY_FIELDS = tuple(f"{name}_visibility" for name in Profile.FIELDS)
 EDITABLE_FIELDS = frozenset(VALUE_FIELDS + VISIBILITY_FIELDS)
 LANGUAGE_ORDER = {code: position for position, code in enumerate(Language.values)}

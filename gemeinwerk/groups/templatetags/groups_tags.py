@@ -1,9 +1,7 @@
-from datetime import datetime
-
 from django import template
-from django.utils import timezone
 
 from gemeinwerk.accounts.models import Language
+from gemeinwerk.core.templatetags.moments import from_iso
 from gemeinwerk.groups import roomcodes
 
 register = template.Library()
@@ -22,11 +20,5 @@ def language_names(codes: list[str]) -> str:
     return ", ".join(str(names.get(code, code)) for code in codes) or "-"
 
 
-@register.filter
-def from_iso(value: str) -> datetime | str:
-    """A moment stored as text (a notification's params) as the local time it names,
-    for the `date` and `time` filters in the reader's language."""
-    try:
-        return timezone.localtime(datetime.fromisoformat(value))
-    except (TypeError, ValueError):
-        return ""
+# Older templates load it from here; it lives in core (templatetags/moments.py).
+register.filter("from_iso", from_iso)
