@@ -15,7 +15,8 @@ screens without editing accounts or the console:
 `order` places an entry or a panel; the numbers leave gaps for apps arriving later. Two
 entries with the same name or the same order are refused: the order must not depend on
 which app happened to load first. Today's navigation: Verification queue 10, Find a
-member 20, New assisted account 30, Roles 40, Self-help groups 50, Audit trail 90.
+member 20, New assisted account 30, Roles 40, Self-help groups 50, Networks 55,
+Appointments 62, Follow-ups 64, Newcomers 66, Help texts 80, Audit trail 90.
 
 Django reads the URLconf lazily, on the first request or reverse(); every ready() has
 run by then. A URL module registered after the console's URLs were read would be

@@ -3,6 +3,7 @@ appointments, follow-ups and newcomers, and a panel of notes on a member's page.
 Registered from NetworksConfig.ready()."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gemeinwerk.console.registry import register_member_panel, register_nav, register_urls
 
@@ -23,25 +24,25 @@ def register() -> None:
         _("Appointments"),
         permission="networks.publish_slots",
         current_for="staff:networks:day",
-        order=60,
+        order=62,
     )
     register_nav(
         "staff:networks:follow_ups",
         _("Follow-ups"),
         permission="networks.log_contacts",
         current_for="staff:networks:follow_ups",
-        order=65,
+        order=64,
     )
     register_nav(
         "staff:networks:newcomers",
-        _("Newcomers"),
+        pgettext_lazy("new members", "Newcomers"),
         permission="networks.welcome_newcomers",
         current_for="staff:networks:newcomers",
-        order=70,
+        order=66,
     )
     register_member_panel(
         "networks/office/_contact_log_panel.html",
         context=member_panel,
         permission="networks.log_contacts",
-        order=60,
+        order=65,
     )

@@ -685,10 +685,10 @@ def test_staff_acting_for_a_member_edit_their_profile_on_the_record():
 
 # What base.html costs a signed-in viewer: the personal entries of the header (core/
 # context_processors.py) read their roles, the groups they host, open invitations to
-# host and their unread notifications; for staff also whether their second factor is
-# set up.
-LAYOUT = {"anonymous": 0, "staff": 5}
-LAYOUT_DEFAULT = 4
+# host, whether they take part in a network's activities and their unread
+# notifications; for staff also whether their second factor is set up.
+LAYOUT = {"anonymous": 0, "staff": 6}
+LAYOUT_DEFAULT = 5
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,10 @@ def test_the_console_menu_keeps_its_order():
         "staff:assisted_create",
         "staff:roles",
         "staff:groups:overview",
+        "staff:networks:list",
+        "staff:networks:day",
+        "staff:networks:follow_ups",
+        "staff:networks:newcomers",
         "staff:help:articles",
         "staff:audit",
     ]
@@ -107,6 +111,7 @@ def test_the_urlconf_includes_every_registered_url_module():
     assert included == [
         ("notifications/", "gemeinwerk.notifications.office_urls"),
         ("", "gemeinwerk.accounts.staff_urls"),
+        ("networks/", "gemeinwerk.networks.office_urls"),
         ("groups/", "gemeinwerk.groups.office_urls"),
         ("help/", "gemeinwerk.help.office_urls"),
     ]
@@ -187,7 +192,11 @@ def test_a_registered_menu_entry_shows_at_its_place_for_those_its_rule_admits(
         "Find a member",
         "New assisted account",
         "Self-help groups",
+        "Networks",
         "Test entry",
+        "Appointments",
+        "Follow-ups",
+        "Newcomers",
         "Help texts",
         "Audit trail",
     ]

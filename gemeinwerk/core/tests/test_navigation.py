@@ -92,7 +92,14 @@ def test_members_without_a_group_see_neither_entry(make: object):
 
     home = client.get(url("core:home")).content.decode()
 
-    assert account_links(home) == [url("me:overview"), url("notifications:list")]
+    links = account_links(home)
+    assert url("groups:mine") not in links
+    assert url("staff:queue") not in links
+    # Members not yet verified find the way to a verification appointment.
+    expected = [url("me:overview"), url("notifications:list")]
+    if make is make_user:
+        expected.insert(1, url("networks:appointments"))
+    assert links == expected
 
 
 def test_the_current_entry_is_marked():

@@ -34,12 +34,15 @@ def test_the_header_keeps_its_order():
     assert [entry.url_name for entry in navigation.main_entries()] == [
         "core:home",
         "places:list",
+        "networks:list",
         "groups:list",
         "join:form",
         "help:index",
     ]
     assert [entry.url_name for entry in navigation.personal_entries()] == [
         "groups:mine",
+        "networks:appointments",
+        "networks:mine",
         "notifications:list",
         "staff:queue",
         "admin:index",
@@ -68,6 +71,7 @@ def test_a_main_entry_registered_by_an_app_shows_in_the_header_at_its_place():
     assert main_labels(html) == [
         "Home",
         "Contact points",
+        "Networks",
         "Self-help groups",
         "Test entry",
         "Join a meeting",
@@ -114,11 +118,12 @@ def test_navigation_refuses_a_second_entry_for_a_name_or_a_place():
 # --- demo data ----------------------------------------------------------------------
 
 
-def test_demo_seeds_run_places_then_accounts_then_groups_then_help():
+def test_demo_seeds_run_places_then_accounts_then_groups_then_networks_then_help():
     assert [seed.module for seed in demo.demo_seeds()] == [
         "gemeinwerk.places.demo",
         "gemeinwerk.accounts.demo",
         "gemeinwerk.groups.demo",
+        "gemeinwerk.networks.demo",
         "gemeinwerk.help.demo",
     ]
 
@@ -198,6 +203,7 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "room removals of past dates deleted",
         "notification digests sent",
         "meeting reminders planned",
+        "phone registrations of past activities forgotten",
     }
 
 

@@ -199,14 +199,16 @@ def step_down(*, member: User, network: Network) -> int:
 def remove_role(*, actor: User, role: NetworkRole) -> None:
     """Admins remove facilitators; facilitators (and admins) remove networkers."""
     network = role.network
-    if role.role == RoleKind.FACILITATOR:
-        require(actor, "networks.name_facilitator", network)
-        action = AuditAction.FACILITATOR_REMOVED
-    else:
-        require(actor, "networks.name_networker", network)
-        action = AuditAction.NETWORKER_REMOVED
+    facilitator = role.role == RoleKind.FACILITATOR
+    require(
+        actor, "networks.name_facilitator" if facilitator else "networks.name_networker", network
+    )
     audit.record(
-        actor=actor, action=action, subject=role.user, target=network, before={"role": role.role}
+        actor=actor,
+        action=AuditAction.FACILITATOR_REMOVED if facilitator else AuditAction.NETWORKER_REMOVED,
+        subject=role.user,
+        target=network,
+        before={"role": role.role},
     )
     role.delete()
 
