@@ -69,6 +69,10 @@ def welcome(*, staff: User, member: User, network: Network | None, contact_point
     """Send a newcomer the network's greeting: a notification that leads to its newcomer
     page (or the contact point's page where the district has no network yet)."""
     require(staff, "networks.log_contacts_at", contact_point)
+    profile = getattr(member, "profile", None)
+    if profile is None or profile.no_contact:
+        # Whoever calls this, a member who asked for no contact is not greeted.
+        raise ValidationError(_("This person asked not to be contacted."), code="no_contact")
     try:
         with transaction.atomic():
             greeting = Welcome.objects.create(
