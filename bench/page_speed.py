@@ -4,8 +4,9 @@
 
 Sets up a throw-away installation as bench/page_weight.py does (SQLite, DEBUG off, the
 demo data, `collectstatic` with hashed and compressed files) and adds a city's worth of
-listings (300 groups, 200 contact points with opening hours, by the test factories), so
-the list pages are not trivially short. Then serves it with `python -m gemeinwerk.serve`
+listings (300 groups, 200 contact points with opening hours, by the test factories, and
+24 district networks with 8 activities each, half of them weekly series), so the list
+pages are not trivially short. Then serves it with `python -m gemeinwerk.serve`
 (uvicorn, one process, behind-a-proxy mode: requests carry `X-Forwarded-Proto: https`
 as from the TLS proxy) on 127.0.0.1 and a free port, with bench/speed_settings.py: the
 project's settings plus a bare view (`/bench/bare/`, bench/speed_urls.py) that answers
@@ -55,8 +56,10 @@ PAGES = {
     "group directory": "/groups/",
     "a group page": "group",
     "contact points": "/places/",
+    "networks": "/networks/",
+    "a network page": "/networks/netzwerk-im-viertel-0/",
 }
-LIST_PAGES = ("group directory", "contact points")
+LIST_PAGES = ("group directory", "contact points", "networks")
 GOAL_SHARE = 0.25
 HEADERS = {
     "Host": HOST,
@@ -67,8 +70,44 @@ HEADERS = {
 }
 
 
-def add_listings(groups: int, points: int) -> None:
-    """More contact points (with weekday hours) and groups, spread over the districts."""
+def add_networks(count: int, points: list[Any]) -> None:
+    """District networks (a city has more than 20), each with two contact points and
+    eight activities, every other one a weekly series."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from gemeinwerk.networks.models import Activity, Network, Repeat
+
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
+    for n in range(count):
+        first = points[(2 * n) % len(points)]
+        network = Network.objects.create(
+            name=f"Netzwerk im Viertel {n}",
+            slug=f"netzwerk-im-viertel-{n}",
+            district=first.district,
+            summary="Treffen, Spaziergänge und Hilfe im Viertel.",
+            about="Nachbarinnen und Nachbarn treffen sich und helfen einander.",
+            focus_topics="Bewegung\nDigitales\nNachbarschaft",
+        )
+        network.contact_points.set([first, points[(2 * n + 1) % len(points)]])
+        for k in range(8):
+            begins = start + timedelta(days=k, hours=k % 4)
+            Activity.objects.create(
+                network=network,
+                title=f"Treffen {k} im Viertel {n}",
+                description="Einfach vorbeikommen.",
+                starts_at=begins,
+                ends_at=begins + timedelta(hours=2),
+                repeat=Repeat.WEEKLY if k % 2 else Repeat.ONCE,
+                contact_point=first,
+                district=network.district,
+            )
+
+
+def add_listings(groups: int, points: int, networks: int = 0) -> None:
+    """More contact points (with weekday hours), groups and networks, spread over the
+    districts."""
     import django
 
     django.setup()
@@ -101,6 +140,8 @@ def add_listings(groups: int, points: int) -> None:
                 district=districts[n % len(districts)],
                 contact_point=made[n % len(made)] if made else None,
             )
+        if networks and made:
+            add_networks(networks, made)
 
 
 def free_port() -> int:
@@ -293,6 +334,7 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=20, help="requests per page first")
     parser.add_argument("--groups", type=int, default=300, help="added to the demo data")
     parser.add_argument("--points", type=int, default=200, help="contact points added")
+    parser.add_argument("--networks", type=int, default=24, help="networks added")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
         "--no-page-cache", action="store_true", help="render every page for every request"
@@ -304,7 +346,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.add_listings:
         sys.path.insert(0, str(ROOT))
-        add_listings(args.groups, args.points)
+        add_listings(args.groups, args.points, args.networks)
         return
     if args.load_port:
         print(json.dumps(run_load(args.load_port, json.loads(args.pages), args)))
@@ -320,7 +362,12 @@ def main() -> None:
         env = set_up(Path(folder))
         env["BENCH_PAGE_CACHE"] = "off" if args.no_page_cache else "on"
         subprocess.run(  # noqa: S603 (this file, fixed arguments)
-            [*own, "--add-listings", "--groups", str(args.groups), "--points", str(args.points)],
+            [
+                *own,
+                "--add-listings",
+                *("--groups", str(args.groups), "--points", str(args.points)),
+                *("--networks", str(args.networks)),
+            ],
             cwd=ROOT,
             env=env,
             check=True,
@@ -374,7 +421,11 @@ def main() -> None:
             "load_average": os.getloadavg(),
             "python": platform.python_version(),
         },
-        "added": {"groups": args.groups, "contact_points": args.points},
+        "added": {
+            "groups": args.groups,
+            "contact_points": args.points,
+            "networks": args.networks,
+        },
         "page_cache": not args.no_page_cache,
         "pages": results,
         "profiles": profiles,
