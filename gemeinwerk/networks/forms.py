@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,9 +99,13 @@ class NetworkForm(forms.ModelForm):
             "how_to_drop_by": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, admin: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact_points"].queryset = active_contact_points()  # type: ignore[attr-defined]
+        if not admin:
+            # Where the network is and who works for it are an admin's to change.
+            for name in ("slug", "district", "contact_points", "is_active"):
+                del self.fields[name]
 
 
 class ActivityForm(forms.ModelForm):
@@ -149,7 +154,13 @@ class ActivityForm(forms.ModelForm):
         else:
             kwargs.setdefault("initial", {"district": network.district_id})
         super().__init__(*args, **kwargs)
-        self.fields["contact_point"].queryset = active_contact_points()  # type: ignore[attr-defined]
+        # An activity keeps its place when that contact point is no longer shown.
+        points = active_contact_points()
+        if instance is not None and instance.contact_point_id:
+            points = ContactPoint.objects.filter(
+                Q(pk__in=points.values("pk")) | Q(pk=instance.contact_point_id)
+            ).order_by("name", "pk")
+        self.fields["contact_point"].queryset = points  # type: ignore[attr-defined]
         self.fields["contact_point"].empty_label = _("Another place (below)")  # type: ignore[attr-defined]
         self.fields["repeat"].choices = Repeat.choices  # type: ignore[attr-defined]
         self.fields["admission"].choices = Admission.choices  # type: ignore[attr-defined]

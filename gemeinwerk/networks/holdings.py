@@ -13,6 +13,7 @@ from gemeinwerk.networks.models import (
     Slot,
     Welcome,
 )
+from gemeinwerk.networks.services.activities import leave_activities
 
 SHARED = "shared with the network and stays; the link to this person is emptied"
 OTHERS = "another person's record; the link to this person is emptied"
@@ -24,6 +25,7 @@ def export_registrations(user: Any) -> list[dict[str, Any]]:
             "activity": registration.activity.title,
             "network": registration.activity.network.name,
             "status": registration.get_status_display(),
+            "registered_by_staff": registration.registered_by_id is not None,
             "registered_at": registration.created_at,
             "moved_up_at": registration.moved_up_at,
             "cancelled_at": registration.cancelled_at,
@@ -42,7 +44,9 @@ def export_appointments(user: Any) -> list[dict[str, Any]]:
             "how": appointment.slot.get_mode_display(),
             "message": appointment.message,
             "status": appointment.get_status_display(),
+            "booked_by_staff": appointment.booked_by_id is not None,
             "booked_at": appointment.booked_at,
+            "closed_at": appointment.closed_at,
         }
         for appointment in Appointment.objects.filter(member=user).select_related(
             "slot__contact_point"
@@ -92,8 +96,14 @@ def register_all() -> None:
         ),
         note=SHARED,
     )
+    # Deleting the account frees the person's places for the people waiting, who hear
+    # of it; the rows then go with the account (CASCADE).
     pd.register(
-        Registration, "member", section="activity_registrations", export=export_registrations
+        Registration,
+        "member",
+        section="activity_registrations",
+        export=export_registrations,
+        erase=leave_activities,
     )
     pd.register(Registration, "registered_by", note=OTHERS)
     pd.register(

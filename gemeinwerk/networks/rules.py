@@ -55,12 +55,14 @@ def _network(obj: Any) -> Any:
 
 @rules.predicate
 def facilitates(user: Any, obj: Any) -> bool:
-    """Named facilitator of the network, with a staff role that works now."""
+    """Named facilitator of the network who works at one of its contact points now: a
+    facilitator who moved to another contact point keeps no power here."""
     network = _network(obj)
     return (
         network is not None
         and RoleKind.FACILITATOR in network_roles(user).get(network.pk, set())
         and bool(is_active_staff(user))
+        and bool(works_at_network(user, network))
     )
 
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gemeinwerk.accounts.models import Profile, TrustLevel, User, Visibility
-from gemeinwerk.accounts.rules import staff_contact_point_ids
+from gemeinwerk.accounts.rules import in_care_of, staff_contact_point_ids
 from gemeinwerk.core.permissions import may
 from gemeinwerk.networks import recurrence
 from gemeinwerk.networks.models import (
@@ -166,11 +166,26 @@ def waiting_position(registration: Registration) -> int:
 
 
 def participants(activity: Activity) -> list[Registration]:
-    return list(
+    """The people with a place or on the waiting list, each with `shown_as`: the display
+    name where its owner shows it to verified members, else the user name; a caller's
+    name for a registration over the phone."""
+    registrations = list(
         activity.registrations.filter(status__in=ACTIVE_STATUSES)
         .select_related("member__profile", "registered_by")
         .order_by("created_at", "pk")
     )
+    shown = (Visibility.VERIFIED, Visibility.PUBLIC)
+    for registration in registrations:
+        member = registration.member
+        if member is None:
+            registration.shown_as = registration.name  # type: ignore[attr-defined]
+            continue
+        profile = getattr(member, "profile", None)
+        display = (
+            profile.display_name if profile and profile.display_name_visibility in shown else ""
+        )
+        registration.shown_as = display or member.username  # type: ignore[attr-defined]
+    return registrations
 
 
 def feed_activities(*, network: Network, now: datetime | None = None) -> QuerySet[Activity]:
@@ -225,10 +240,10 @@ def role_on(network: Network, user: Any) -> NetworkRole | None:
 # --- Appointments ------------------------------------------------------------------
 
 
-def free_slots(*, now: datetime | None = None) -> list[Slot]:
-    """Times still free in the next weeks at active contact points, soonest first."""
+def bookable_slots(*, now: datetime | None = None) -> QuerySet[Slot]:
+    """Times still free in the next weeks at active contact points."""
     now = now or timezone.now()
-    return list(
+    return (
         Slot.objects.filter(
             starts_at__gt=now,
             starts_at__lte=now + timedelta(days=BOOKING_DAYS),
@@ -236,8 +251,12 @@ def free_slots(*, now: datetime | None = None) -> list[Slot]:
         )
         .exclude(appointments__status__in=TAKING_STATUSES)
         .select_related("contact_point__district")
-        .order_by("contact_point__name", "starts_at", "pk")
     )
+
+
+def free_slots(*, now: datetime | None = None) -> list[Slot]:
+    """The bookable times, by contact point and soonest first."""
+    return list(bookable_slots(now=now).order_by("contact_point__name", "starts_at", "pk"))
 
 
 def booked_appointment(member: Any) -> Appointment | None:
@@ -263,6 +282,9 @@ class DayRow:
     slot: Slot
     appointment: Appointment | None
     missed_before: int  # the member's earlier no-shows: counted, not held against them
+    # Whether the staff member may open the member's page (the person is in the care
+    # of their contact points: a booking made over the phone gives no such access).
+    member_page: bool = False
 
 
 def day_plan(*, staff: Any, day: date) -> list[DayRow]:
@@ -288,13 +310,19 @@ def day_plan(*, staff: Any, day: date) -> list[DayRow]:
             member_id__in=members, status=AppointmentStatus.NO_SHOW
         ).values_list("member_id", flat=True)
     )
+    in_care = set(
+        User.objects.filter(in_care_of(staff_contact_point_ids(staff)), pk__in=members)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     rows = []
     for slot in slots:
         appointment = slot.taking[0] if slot.taking else None
         count = missed[appointment.member_id] if appointment else 0
         if appointment is not None and appointment.status == AppointmentStatus.NO_SHOW:
             count -= 1  # this one is shown as it is
-        rows.append(DayRow(slot, appointment, count))
+        linked = appointment is not None and appointment.member_id in in_care
+        rows.append(DayRow(slot, appointment, count, linked))
     return rows
 
 

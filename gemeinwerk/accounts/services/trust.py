@@ -53,10 +53,13 @@ def request_verification(
 
 
 @transaction.atomic
-def withdraw_verification_request(*, member: User) -> int:
-    return VerificationRequest.objects.filter(member=member, closed_at__isnull=True).update(
-        closed_at=timezone.now(), outcome=RequestOutcome.WITHDRAWN
-    )
+def withdraw_verification_request(*, member: User, contact_point: Any = None) -> int:
+    """Withdraw the member's open request (only if it is addressed to `contact_point`,
+    when one is given): its team no longer reads the account."""
+    requests = VerificationRequest.objects.filter(member=member, closed_at__isnull=True)
+    if contact_point is not None:
+        requests = requests.filter(contact_point=contact_point)
+    return requests.update(closed_at=timezone.now(), outcome=RequestOutcome.WITHDRAWN)
 
 
 def _check_staff(staff: User) -> None:

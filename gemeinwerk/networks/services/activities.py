@@ -8,11 +8,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.selectors import staff_at
 from gemeinwerk.core.permissions import may, require
 from gemeinwerk.networks import recurrence
 from gemeinwerk.networks.audit_actions import AuditAction
@@ -24,6 +26,7 @@ from gemeinwerk.networks.models import (
     RegistrationStatus,
 )
 from gemeinwerk.networks.models.activities import ACTIVE_STATUSES
+from gemeinwerk.networks.services.networks import facilitators_of
 from gemeinwerk.notifications.services import notify
 
 ACTIVITY_FIELDS = (
@@ -88,13 +91,15 @@ def _confirmed(activity: Activity) -> QuerySet[Registration]:
 
 
 def _fill_places(activity: Activity) -> list[Registration]:
-    """Move people up from the waiting list while places are free (activity locked)."""
-    if not activity.needs_registration:
+    """Move people up from the waiting list while places are free (activity locked):
+    all of them when places are no longer limited or nobody needs to register any more.
+    Not for an activity that is over: nobody is told of a place in the past."""
+    if not recurrence.is_upcoming(activity, now=timezone.now()):
         return []
     waiting = activity.registrations.filter(status=RegistrationStatus.WAITING).order_by(
         "created_at", "pk"
     )
-    if activity.capacity is not None:
+    if activity.needs_registration and activity.capacity is not None:
         free = activity.capacity - _confirmed(activity).count()
         waiting = waiting[: max(free, 0)]
     moved = list(waiting.select_related("member", "registered_by"))
@@ -107,6 +112,19 @@ def _fill_places(activity: Activity) -> list[Registration]:
     return moved
 
 
+def _callers_staff(activity: Activity, registration: Registration) -> list[User]:
+    """Who calls a caller without an account: the staff member who registered them, or,
+    if that account is gone, the staff of the activity's contact point or the
+    network's facilitators."""
+    if registration.registered_by is not None:
+        return [registration.registered_by]
+    if activity.contact_point is not None:
+        team = list(staff_at(activity.contact_point))
+        if team:
+            return team
+    return facilitators_of(activity.network)
+
+
 def _tell_moved_up(activity: Activity, registration: Registration) -> None:
     if registration.member is not None:
         notify(
@@ -115,14 +133,22 @@ def _tell_moved_up(activity: Activity, registration: Registration) -> None:
             params=_params(activity),
             path=activity.get_absolute_url(),
         )
-    elif registration.registered_by is not None:
-        # Registered over the phone without an account: the staff member calls them.
+        return
+    # Registered over the phone without an account: staff call them. Their name and
+    # number stay on the list of people (deleted with it), not in the notification.
+    for staff in _callers_staff(activity, registration):
         notify(
-            registration.registered_by,
+            staff,
             "networks.call_moved_up",
-            params=_params(activity) | {"name": registration.name, "phone": registration.phone},
-            path=activity.get_absolute_url(),
+            params=_params(activity),
+            path=people_path(activity),
         )
+
+
+def people_path(activity: Activity) -> str:
+    return reverse(
+        "networks:participants", kwargs={"slug": activity.network.slug, "pk": activity.pk}
+    )
 
 
 def _lock(activity: Activity) -> Activity:
@@ -237,13 +263,17 @@ def cancel_activity(*, actor: User, activity: Activity) -> int:
     activity.save(update_fields=["status", "cancelled_at"])
     audit.record(actor=actor, action=AuditAction.ACTIVITY_CANCELLED, target=activity)
     told = 0
-    registrations = activity.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
-        "member", "registered_by"
+    registrations = list(
+        activity.registrations.filter(status__in=ACTIVE_STATUSES).select_related(
+            "member", "registered_by"
+        )
     )
     params = _params(activity)
-    by_phone: dict[int, list[Registration]] = {}
+    callers = 0
     for registration in registrations:
-        if registration.member is not None and registration.member.pk != actor.pk:
+        if registration.member is None:
+            callers += 1
+        elif registration.member.pk != actor.pk:
             notify(
                 registration.member,
                 "networks.activity_cancelled",
@@ -251,17 +281,23 @@ def cancel_activity(*, actor: User, activity: Activity) -> int:
                 path=activity.get_absolute_url(),
             )
             told += 1
-        elif registration.member is None and registration.registered_by is not None:
-            by_phone.setdefault(registration.registered_by.pk, []).append(registration)
-    # Staff who registered people over the phone get the names and numbers to call.
-    for phoned in by_phone.values():
-        notify(
-            phoned[0].registered_by,
-            "networks.call_activity_cancelled",
-            params=params | {"people": [f"{r.name} {r.phone}".strip() for r in phoned]},
-            path=activity.get_absolute_url(),
-        )
-        told += len(phoned)
+    # Staff who registered people over the phone are asked to call them; the names
+    # and numbers are on the list of people, not in the notification.
+    if callers:
+        staff = {
+            person.pk: person
+            for registration in registrations
+            if registration.member is None
+            for person in _callers_staff(activity, registration)
+        }
+        for person in staff.values():
+            notify(
+                person,
+                "networks.call_activity_cancelled",
+                params=params | {"count": callers},
+                path=people_path(activity),
+            )
+        told += callers
     return told
 
 
@@ -287,3 +323,11 @@ def forget_phone_registrations(*, now: datetime | None = None) -> int:
             gone.append(registration.pk)
     deleted, _rows = Registration.objects.filter(pk__in=gone).delete()
     return deleted
+
+
+def leave_activities(user: User) -> None:
+    """Before an account is deleted: its places go to the next people waiting, who hear
+    of it (a deletion that only cascaded would free the place without a word)."""
+    active = Registration.objects.filter(member=user, status__in=ACTIVE_STATUSES)
+    for registration in active.select_related("activity"):
+        cancel_registration(actor=user, registration=registration)

@@ -71,7 +71,15 @@ def publish_slots(
             _("Some of these times are already published. Please choose another start."),
             code="taken",
         )
-    Slot.objects.bulk_create(slots)
+    try:
+        with transaction.atomic():
+            Slot.objects.bulk_create(slots)
+    except IntegrityError:
+        # Published by a colleague (or a second click) between the check and now.
+        raise ValidationError(
+            _("Some of these times are already published. Please choose another start."),
+            code="taken",
+        ) from None
     audit.record(
         actor=staff,
         action=AuditAction.SLOTS_PUBLISHED,
@@ -113,11 +121,13 @@ def _tell_booked(appointment: Appointment) -> None:
         params=params,
         path=reverse("networks:appointments"),
     )
+    # The member's name is not copied into the staff's notification (it would outlive
+    # the account): the day's page shows it.
     for staff in _team(slot):
         notify(
             staff,
             "networks.appointment_booked_staff",
-            params=params | {"member": appointment.member.username},
+            params=params,
             path=reverse("staff:networks:day") + f"?day={local_today(slot.starts_at).isoformat()}",
         )
 
@@ -149,9 +159,23 @@ def book(*, member: User, slot: Slot, message: str = "", staff: User | None = No
         raise ValidationError(
             _("Someone has just booked this time. Please choose another."), code="taken"
         )
-    earlier = Appointment.objects.select_for_update().filter(
-        member=member, status=AppointmentStatus.BOOKED
+    earlier = list(
+        Appointment.objects.select_for_update()
+        .filter(member=member, status=AppointmentStatus.BOOKED)
+        .select_related("slot")
     )
+    if staff is not None and any(
+        old.slot.contact_point_id != slot.contact_point_id for old in earlier
+    ):
+        # Another team's appointment is not staff's to move: the member moves it, or
+        # that team cancels it.
+        raise ValidationError(
+            _(
+                "This person already has an appointment with another contact point. They "
+                "can move it themselves, or that contact point can cancel it."
+            ),
+            code="booked_elsewhere",
+        )
     for old in earlier:
         _close(old, AppointmentStatus.CANCELLED, by=staff or member)
     appointment = Appointment(slot=slot, member=member, message=message.strip(), booked_by=staff)
@@ -163,14 +187,16 @@ def book(*, member: User, slot: Slot, message: str = "", staff: User | None = No
         raise ValidationError(
             _("Someone has just booked this time. Please choose another."), code="taken"
         ) from None
-    # The booking is the member's request to that contact point: it shows in the team's
-    # queue, and the team may read the person's account while it is open.
-    trust.request_verification(
-        member=member,
-        contact_point=slot.contact_point,
-        preferred_method=slot.mode,
-        message=appointment.message,
-    )
+    if staff is None:
+        # The member's own booking is also their request to that contact point: it
+        # shows in the team's queue, and the team may read the account while it is
+        # open. A booking staff make over the phone gives them no such access.
+        trust.request_verification(
+            member=member,
+            contact_point=slot.contact_point,
+            preferred_method=slot.mode,
+            message=appointment.message,
+        )
     if staff is not None:
         audit.record(
             actor=staff,
@@ -204,6 +230,8 @@ def cancel(*, actor: User, appointment: Appointment) -> None:
         raise ValidationError(_("This appointment is no longer open."), code="closed")
     _close(appointment, AppointmentStatus.CANCELLED, by=actor)
     slot = appointment.slot
+    # Without the appointment the team no longer reads the account.
+    trust.withdraw_verification_request(member=appointment.member, contact_point=slot.contact_point)
     params = {
         "place": slot.contact_point.name,
         "starts_at": slot.starts_at.isoformat(),
@@ -214,7 +242,7 @@ def cancel(*, actor: User, appointment: Appointment) -> None:
             notify(
                 staff,
                 "networks.appointment_cancelled_staff",
-                params=params | {"member": appointment.member.username},
+                params=params,
                 path=reverse("staff:networks:day")
                 + f"?day={local_today(slot.starts_at).isoformat()}",
             )
@@ -241,6 +269,8 @@ def record_outcome(
     place of the appointment), met without a decision, or did not come (counted, never
     held against anyone)."""
     require(staff, "networks.handle_appointment", appointment)
+    # The member first, as `book` does: the same order of locks, no deadlock.
+    User.objects.select_for_update().get(pk=appointment.member_id)
     appointment = (
         Appointment.objects.select_for_update()
         .select_related("slot__contact_point", "member")
@@ -266,6 +296,9 @@ def record_outcome(
                 _("Nobody can miss an appointment that has not begun."), code="not_yet"
             )
         status = AppointmentStatus.NO_SHOW
+        trust.withdraw_verification_request(
+            member=appointment.member, contact_point=slot.contact_point
+        )
     else:
         raise ValidationError(_("Please choose an outcome."), code="outcome")
     _close(appointment, status, by=staff)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.accounts.rules import staff_contact_point_ids
-from gemeinwerk.core.permissions import require
+from gemeinwerk.core.permissions import may, require
 from gemeinwerk.networks.audit_actions import AuditAction
 from gemeinwerk.networks.models import (
     Initiative,
@@ -34,12 +34,19 @@ NETWORK_FIELDS = (
     "how_to_drop_by",
     "is_active",
 )
+# What only admins change: where the network is and who works for it (a contact point
+# added brings its staff the network's powers), its address and whether it is shown.
+ADMIN_FIELDS = ("slug", "district", "contact_points", "is_active")
+# Texts people wrote: the audit trail records that they changed, not what they say.
+TEXT_FIELDS = ("summary", "about", "focus_topics", "how_to_drop_by")
 
 
 def _snapshot(network: Network) -> dict[str, Any]:
-    shown = {name: getattr(network, name) for name in NETWORK_FIELDS}
+    shown = {name: getattr(network, name) for name in NETWORK_FIELDS if name != "district"}
     shown["district"] = network.district_id
-    shown["contact_points"] = sorted(network.contact_points.values_list("pk", flat=True))
+    shown["contact_points"] = (
+        sorted(network.contact_points.values_list("pk", flat=True)) if network.pk else []
+    )
     return shown
 
 
@@ -68,15 +75,18 @@ def _check_equipped(contact_points: list[Any]) -> None:
 @transaction.atomic
 def save_network(*, actor: User, data: dict[str, Any], network: Network | None = None) -> Network:
     """Create (admins) or change (admins and the network's facilitators) a network."""
+    created = network is None
     if network is None:
         require(actor, "networks.create_network")
         network = Network()
-        before: dict[str, Any] = {}
     else:
         require(actor, "networks.edit_network", network)
         network = Network.objects.select_for_update().get(pk=network.pk)
-        before = _snapshot(network)
-    contact_points = list(data["contact_points"])
+    before = _snapshot(network)
+    if not may(actor, "networks.create_network"):
+        data = {key: value for key, value in data.items() if key not in ADMIN_FIELDS}
+    current = network.contact_points.all() if network.pk else []
+    contact_points = list(data.get("contact_points", current))
     _check_equipped(contact_points)
     for name in NETWORK_FIELDS:
         if name in data:
@@ -85,13 +95,14 @@ def save_network(*, actor: User, data: dict[str, Any], network: Network | None =
     network.save()
     network.contact_points.set(contact_points)
     after = _snapshot(network)
-    changed = {key: value for key, value in after.items() if before.get(key) != value}
+    changed = [key for key, value in after.items() if before.get(key) != value]
+    shown = [key for key in changed if key not in TEXT_FIELDS]
     audit.record(
         actor=actor,
-        action=AuditAction.NETWORK_UPDATED if before else AuditAction.NETWORK_CREATED,
+        action=AuditAction.NETWORK_CREATED if created else AuditAction.NETWORK_UPDATED,
         target=network,
-        before={key: before[key] for key in changed if key in before},
-        after=changed,
+        before={key: before[key] for key in shown},
+        after={key: after[key] for key in shown} | {"changed": changed},
     )
     return network
 

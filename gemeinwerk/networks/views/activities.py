@@ -64,7 +64,7 @@ def unregister(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
 def activity_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     network = get_network(slug)
     require(request.user, "networks.post_activity", network)
-    form = ActivityForm(request.POST or None, network=network)
+    form = ActivityForm(request.POST if request.method == "POST" else None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.save_activity(
@@ -89,7 +89,12 @@ def activity_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     network = get_network(slug)
     activity = get_activity(network, pk)
     require(request.user, "networks.manage_activity", activity)
-    form = ActivityForm(request.POST or None, network=network, instance=activity)
+    if activity.is_cancelled:
+        messages.info(request, _("A cancelled activity cannot be changed."))
+        return redirect(activity.get_absolute_url())
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, network=network, instance=activity
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_activity(
@@ -138,7 +143,7 @@ def participants(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespo
     activity = get_activity(network, pk)
     require(request.user, "networks.manage_activity", activity)
     may_register_others = may(request.user, "networks.register_others", activity)
-    form = PhoneRegistrationForm(request.POST or None)
+    form = PhoneRegistrationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         require(request.user, "networks.register_others", activity)
         if form.is_valid():

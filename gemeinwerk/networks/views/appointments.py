@@ -16,7 +16,7 @@ from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.permissions import may
 from gemeinwerk.networks import calendar, selectors
 from gemeinwerk.networks.forms import BookForm
-from gemeinwerk.networks.models import Appointment, Slot
+from gemeinwerk.networks.models import Appointment
 from gemeinwerk.networks.services import appointments as services
 
 
@@ -43,8 +43,9 @@ def book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not may(request.user, "networks.book_appointment"):
         messages.info(request, _("Your account does not need verification."))
         return redirect("networks:appointments")
-    slot = get_object_or_404(Slot.objects.select_related("contact_point"), pk=pk)
-    form = BookForm(request.POST or None)
+    # Only a time members see among the free ones: not a past, taken or far one.
+    slot = get_object_or_404(selectors.bookable_slots(), pk=pk)
+    form = BookForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.book(member=request.user, slot=slot, message=form.cleaned_data["message"])

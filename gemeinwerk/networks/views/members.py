@@ -26,7 +26,8 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "networks/mine.html", {"mine": selectors.mine(request.user)})
 
 
-@allowed_while_acting
+# Not while acting for someone: taking on a role in a network is the person's own
+# decision, and the staff member acting might be the facilitator who invited them.
 @login_required
 @require_POST
 def answer_invitation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
@@ -72,7 +73,7 @@ def step_down(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 def propose(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     network = get_network(slug)
     require(request.user, "networks.propose_initiative", network)
-    form = InitiativeForm(request.POST or None)
+    form = InitiativeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.propose_initiative(member=request.user, network=network, **form.cleaned_data)

@@ -66,7 +66,11 @@ def network_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _edit(request: AuthenticatedRequest, network: Network | None) -> HttpResponse:
-    form = NetworkForm(request.POST or None, instance=network)
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None,
+        instance=network,
+        admin=may(request.user, "networks.create_network"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_network(

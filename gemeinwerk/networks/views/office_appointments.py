@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gemeinwerk.accounts.typing import AuthenticatedRequest
@@ -21,12 +22,16 @@ from gemeinwerk.networks.models import Appointment, Slot
 from gemeinwerk.networks.services import appointments as services
 from gemeinwerk.places.selectors import local_today
 
+# The day page shows days in this range; others show today.
+FIRST_DAY, LAST_DAY = date(2000, 1, 2), date(2999, 12, 30)
+
 
 def _day(request: AuthenticatedRequest) -> date:
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return local_today()
+    return day if FIRST_DAY <= day <= LAST_DAY else local_today()
 
 
 def _day_url(day: date) -> str:
@@ -38,7 +43,7 @@ def _day_url(day: date) -> str:
 def slots(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, "networks.publish_slots")
     points = selectors.staff_points(request.user)
-    form = SlotsForm(request.POST or None, points=points)
+    form = SlotsForm(request.POST if request.method == "POST" else None, points=points)
     if request.method == "POST" and form.is_valid():
         try:
             published = services.publish_slots(staff=request.user, **form.cleaned_data)
@@ -47,9 +52,12 @@ def slots(request: AuthenticatedRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("The times are published. Members can book them now.")
-                if len(published) > 1
-                else _("The time is published. Members can book it now."),
+                ngettext(
+                    "%(count)s time is published. Members can book it now.",
+                    "%(count)s times are published. Members can book them now.",
+                    len(published),
+                )
+                % {"count": len(published)},
             )
             return redirect("staff:networks:slots")
     return render(
