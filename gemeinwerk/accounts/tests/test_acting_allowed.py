@@ -91,6 +91,18 @@ ALLOWED = {
     "me:verification": CHANGES,
     "me:verification_withdraw": CHANGES,
     "members:detail": CHANGES,
+    # The networks: the public pages, and a member's own part (taking part in
+    # activities, stepping down as a networker, initiatives).
+    "networks:activity": CHANGES,
+    "networks:activity_calendar": CHANGES,
+    "networks:detail": CHANGES,
+    "networks:feed": CHANGES,
+    "networks:list": CHANGES,
+    "networks:mine": CHANGES,
+    "networks:propose": CHANGES,
+    "networks:register": CHANGES,
+    "networks:step_down": CHANGES,
+    "networks:unregister": CHANGES,
     "members:picture": CHANGES,
     "places:detail": CHANGES,
     "places:district": CHANGES,

@@ -25,6 +25,8 @@ from gemeinwerk.places.selectors import local_today
 
 # At most this many times in one go: a morning of 20-minute appointments is 12.
 MOST_SLOTS_AT_ONCE = 24
+# Times are published for the coming year at most.
+FURTHEST_DAYS = 366
 
 
 class Outcome:
@@ -48,6 +50,10 @@ def publish_slots(
     require(staff, "networks.publish_slots_at", contact_point)
     if not 1 <= count <= MOST_SLOTS_AT_ONCE:
         raise ValidationError({"count": _("Between 1 and 24 at a time.")}, code="count")
+    if day > local_today() + timedelta(days=FURTHEST_DAYS):
+        raise ValidationError(
+            {"day": _("Please choose a date within the coming year.")}, code="far"
+        )
     zone = timezone.get_default_timezone()
     start = datetime.combine(day, first, tzinfo=zone)
     if start <= timezone.now():

@@ -113,7 +113,7 @@ def name_facilitator(*, actor: User, network: Network, user: User) -> NetworkRol
     it does not lead, and it is part of the staff's work (no invitation)."""
     require(actor, "networks.name_facilitator", network)
     points = set(network.contact_points.values_list("pk", flat=True))
-    if not points & staff_contact_point_ids(user):
+    if user.trust_level == TrustLevel.SUSPENDED or not points & staff_contact_point_ids(user):
         raise ValidationError(
             _("Facilitators are staff of one of the network's contact points."),
             code="not_staff_here",

@@ -3,7 +3,7 @@ booking), a facilitator who moved away, the fields only admins change, places th
 up when an account is deleted or nobody needs to register any more, and the pages that
 refuse what a URL alone could reach."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -322,3 +322,21 @@ def test_a_cancelled_activity_is_not_edited():
 
     assert page.status_code == 302
     assert page["Location"].endswith(f"/activities/{activity.pk}/")
+
+
+def test_times_are_published_for_the_coming_year_at_most():
+    point = equipped_point()
+    staff = staff_of(point)
+
+    with pytest.raises(ValidationError) as refused:
+        appointments.publish_slots(
+            staff=staff,
+            contact_point=point,
+            day=timezone.localdate() + timedelta(days=400),
+            first=time(10),
+            count=2,
+            minutes=20,
+            mode="in_person",
+        )
+
+    assert "day" in refused.value.message_dict

@@ -132,6 +132,16 @@ def test_the_facilitator_edits_the_network(network: Network, facilitator: User):
 # --- Facilitators and networkers ----------------------------------------------------
 
 
+def test_a_suspended_staff_member_is_not_named_facilitator(network: Network):
+    suspended = staff_of(point_of(network))
+    suspended.trust_level = TrustLevel.SUSPENDED
+    suspended.save()
+
+    with pytest.raises(ValidationError):
+        services.name_facilitator(actor=make_admin(), network=network, user=suspended)
+    assert not NetworkRole.objects.exists()
+
+
 def test_a_facilitator_must_be_staff_of_one_of_the_networks_contact_points(network: Network):
     elsewhere = staff_of(equipped_point())
 
