@@ -91,12 +91,13 @@ jstest: $(NODE_STAMP)
 	node --test --disable-warning=ExperimentalWarning --test-reporter=spec frontend/tests/*.test.mjs
 
 # The tests without a browser run on every core (pytest-xdist; each worker has its own
-# test database and, with REDIS_URL, its own Redis database); the browser tests share
-# one server process and run one after another.
+# test database and, with REDIS_URL, its own Redis database); the browser tests on two
+# workers, whole modules each, every worker with its own server (tests/browser/conftest.py).
 WORKERS ?= auto
+BROWSER_WORKERS ?= 2
 pytest: system-packages setup-dev
 	$(PY) -m pytest -n $(WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(BROWSER_WORKERS) --dist loadfile tests/browser $(PYTEST_ARGS)
 	scripts/in-loopback-netns $(PY) -m pytest tests/browser/room $(ROOM_PYTEST_ARGS)
 
 # System packages first: a missing Chromium is reported before anything else runs.

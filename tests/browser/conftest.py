@@ -1,7 +1,9 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against the real ASGI app.
 
 The server is a process of its own, started the way `make run` starts it
-(`python -m gemeinwerk.serve`), on a free port and on the test database. The tests
+(`python -m gemeinwerk.serve`), on a free port and on the test database. `make pytest`
+runs the modules on two workers (pytest-xdist, whole modules each): every worker has its
+own database, its own server and, with Redis, its own Redis database. The tests
 write to that database directly (committed, see the root conftest) and read the
 e-mails the server queued from the task table.
 """
@@ -85,8 +87,14 @@ def live_server_url(django_db_setup: None, server_log: Path) -> Iterator[str]:
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     with server_log.open("wb") as log:
+        # --proxy-headers: a test may come "from" an address of its own (X-Forwarded-For,
+        # trusted from 127.0.0.1 only), so that what the server counts per address (wrong
+        # room codes) stays with that test: see test_groups.OWN_ADDRESS.
         server = subprocess.Popen(
-            [sys.executable, "-m", "gemeinwerk.serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                *(sys.executable, "-m", "gemeinwerk.serve", "--proxy-headers"),
+                *("--host", "127.0.0.1", "--port", str(port)),
+            ],
             cwd=ROOT,
             env=env,
             stdout=log,
@@ -182,6 +190,11 @@ def assert_accessible(page: Page, axe_source: str) -> Any:
     """Run axe-core (target-size on) on the current page; fail on any violation."""
 
     def check(label: str = "") -> None:
+        # axe measures the laid-out page (target sizes, contrast): after a click the
+        # tests may go on as soon as the new page's text is there, and on a busy machine
+        # its stylesheet and fonts may still be loading.
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready.then(() => true)")
         # evaluate() is not subject to the page's CSP, so axe runs on the real page.
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(axe_source)

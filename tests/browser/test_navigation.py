@@ -262,6 +262,7 @@ def test_an_admin_reaches_the_console_and_the_administration(
             "New assisted account",
             "Roles",
             "Self-help groups",
+            "Networks",
             "Help texts",
             "Audit trail",
         ],
