@@ -32,3 +32,7 @@ class NetworksConfig(AppConfig):
         register_job("phone registrations of past activities forgotten", forget_phone_registrations)
         notices.register()
         console.register()
+        # Kept network pages go out of date when a network or its activities change.
+        from gemeinwerk.networks import pagecache
+
+        pagecache.connect()

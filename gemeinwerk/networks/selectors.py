@@ -33,7 +33,12 @@ from gemeinwerk.networks.models import (
 from gemeinwerk.networks.models.activities import ACTIVE_STATUSES
 from gemeinwerk.networks.models.appointments import TAKING_STATUSES
 from gemeinwerk.places.models import ContactPoint, District
-from gemeinwerk.places.selectors import ContactPointCard, contact_point_cards, local_today
+from gemeinwerk.places.selectors import (
+    ContactPointCard,
+    cards_valid_until,
+    contact_point_cards,
+    local_today,
+)
 
 # How far ahead members see appointment times, and how long newcomers count as new.
 BOOKING_DAYS = 30
@@ -111,6 +116,13 @@ def network_page(*, network: Network, now: datetime | None = None) -> NetworkPag
             Initiative.objects.filter(network=network, status=InitiativeStatus.ACCEPTED)[:10]
         ),
     )
+
+
+def network_page_valid_until(page: NetworkPage, now: datetime) -> datetime:
+    """Until when the page's words hold: the contact points' opening words, and the end
+    of the first date on it (then "what is on" moves on to the next)."""
+    ends = [item.ends_at for item in page.upcoming]
+    return min([cards_valid_until(page.points, now), *ends])
 
 
 def network_list(*, district: District | None = None) -> list[Network]:

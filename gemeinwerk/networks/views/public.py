@@ -4,14 +4,17 @@ prints as one page to hand out. Calendar files for one activity and a whole netw
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from gemeinwerk.core import pagecache
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.permissions import may
 from gemeinwerk.networks import calendar, recurrence, selectors
 from gemeinwerk.networks.forms import DistrictFilterForm
 from gemeinwerk.networks.models import Activity, Network
+from gemeinwerk.networks.pagecache import SCOPES
 
 
 def get_network(slug: str) -> Network:
@@ -33,14 +36,29 @@ def get_activity(network: Network, pk: int) -> Activity:
 def network_list(request: HttpRequest) -> HttpResponse:
     form = DistrictFilterForm(request.GET or None)
     district = form.cleaned_data.get("district") if form.is_valid() else None
-    return render(
-        request,
-        "networks/list.html",
-        {
+
+    def part() -> pagecache.Rendered:
+        context = {
             "form": form,
             "district": district,
             "networks": selectors.network_list(district=district),
-        },
+        }
+        return pagecache.Rendered(
+            render_to_string("networks/_list.html", context),
+            keep=not form.errors,  # an unknown district says so in an error: not kept
+        )
+
+    content = pagecache.part(
+        request,
+        "networks:list",
+        scopes=SCOPES,
+        render=part,
+        cacheable=pagecache.plain_query(request, ("district",)),
+    )
+    return render(
+        request,
+        "networks/list.html",
+        {"content": content},
         status=400 if form.errors else 200,
     )
 
@@ -49,14 +67,34 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network(slug)
-    page = selectors.network_page(network=network)
+
+    def part() -> pagecache.Rendered:
+        now = timezone.now()
+        page = selectors.network_page(network=network, now=now)
+        context = {
+            "network": network,
+            "page": page,
+            "address": calendar.absolute(network.get_absolute_url()),
+        }
+        return pagecache.Rendered(
+            render_to_string("networks/_detail.html", context),
+            until=selectors.network_page_valid_until(page, now),
+        )
+
+    content = pagecache.part(
+        request,
+        "networks:detail",
+        scopes=SCOPES,
+        render=part,
+        cacheable=pagecache.plain_query(request, ()),
+    )
     user = request.user
     return render(
         request,
         "networks/detail.html",
         {
             "network": network,
-            "page": page,
+            "content": content,
             "own_role": selectors.role_on(network, user),
             "may_post": may(user, "networks.post_activity", network),
             "may_propose": may(user, "networks.propose_initiative", network),
