@@ -7,7 +7,6 @@ and refer to these models.
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,17 +14,12 @@ from django.utils.dates import WEEKDAYS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from gemeinwerk.core.validators import NotReserved
+
 # The places URLs put these words where a contact point's slug would go.
 RESERVED_SLUGS = frozenset({"districts"})
-
-
-def validate_not_reserved(value: str) -> None:
-    if value in RESERVED_SLUGS:
-        raise ValidationError(
-            _("“%(value)s” is used by the website itself. Please choose another."),
-            code="reserved",
-            params={"value": value},
-        )
+# The name places' first migration refers to.
+validate_not_reserved = NotReserved(RESERVED_SLUGS)
 
 
 class Weekday(models.IntegerChoices):
@@ -64,7 +58,7 @@ class ContactPoint(models.Model):
         _("short name in addresses"),
         max_length=150,
         unique=True,
-        validators=[validate_not_reserved],
+        validators=[NotReserved(RESERVED_SLUGS)],
     )
     # PROTECT: removing a district must not silently remove the places people rely on.
     district = models.ForeignKey(

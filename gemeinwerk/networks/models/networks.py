@@ -3,24 +3,16 @@ membership, accompanied rather than led by staff ("facilitators"), carried by th
 networkers, verified members a facilitator names and who accepted."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gemeinwerk.core.validators import NotReserved
+
 # The networks' URLs put these words where a network's slug would go.
 RESERVED_SLUGS = frozenset({"mine", "appointments"})
-
-
-def validate_not_reserved(value: str) -> None:
-    if value in RESERVED_SLUGS:
-        raise ValidationError(
-            _("“%(value)s” is used by the website itself. Please choose another."),
-            code="reserved",
-            params={"value": value},
-        )
 
 
 class Principle(models.TextChoices):
@@ -41,7 +33,7 @@ class Network(models.Model):
         _("short name in addresses"),
         max_length=150,
         unique=True,
-        validators=[validate_not_reserved],
+        validators=[NotReserved(RESERVED_SLUGS)],
     )
     # PROTECT: a district is not removed from under its networks.
     district = models.ForeignKey(

@@ -16,7 +16,7 @@ from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.core.permissions import may, require
 from gemeinwerk.networks import selectors
 from gemeinwerk.networks.forms import ActivityForm, PhoneRegistrationForm
-from gemeinwerk.networks.models import Registration, RegistrationStatus
+from gemeinwerk.networks.models import Activity, Network, Registration, RegistrationStatus
 from gemeinwerk.networks.services import activities as services
 from gemeinwerk.networks.views.public import get_activity, get_network
 
@@ -59,28 +59,42 @@ def unregister(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRespons
     return redirect(activity.get_absolute_url())
 
 
+def _activity_form(
+    request: AuthenticatedRequest, network: Network, activity: Activity | None
+) -> HttpResponse:
+    """Post a new activity (`activity` None) or change one; the callers checked who."""
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, network=network, instance=activity
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_activity(
+                actor=request.user, network=network, data=form.activity_data(), activity=activity
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("The activity is saved.")
+                if activity
+                else _("The activity is on the network's page."),
+            )
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "networks/activity_form.html",
+        {"form": form, "network": network, "activity": activity},
+        status=400 if form.errors else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def activity_create(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     network = get_network(slug)
     require(request.user, "networks.post_activity", network)
-    form = ActivityForm(request.POST if request.method == "POST" else None, network=network)
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.save_activity(
-                actor=request.user, network=network, data=form.activity_data()
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("The activity is on the network's page."))
-            return redirect(activity.get_absolute_url())
-    return render(
-        request,
-        "networks/activity_form.html",
-        {"form": form, "network": network, "activity": None},
-        status=400 if form.errors else 200,
-    )
+    return _activity_form(request, network, None)
 
 
 @login_required
@@ -92,25 +106,7 @@ def activity_edit(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResp
     if activity.is_cancelled:
         messages.info(request, _("A cancelled activity cannot be changed."))
         return redirect(activity.get_absolute_url())
-    form = ActivityForm(
-        request.POST if request.method == "POST" else None, network=network, instance=activity
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_activity(
-                actor=request.user, network=network, data=form.activity_data(), activity=activity
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(request, _("The activity is saved."))
-            return redirect(activity.get_absolute_url())
-    return render(
-        request,
-        "networks/activity_form.html",
-        {"form": form, "network": network, "activity": activity},
-        status=400 if form.errors else 200,
-    )
+    return _activity_form(request, network, activity)
 
 
 @login_required

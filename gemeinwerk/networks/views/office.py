@@ -2,6 +2,8 @@
 facilitators; facilitators keep the network's page, invite networkers and decide on
 initiatives."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -104,44 +106,55 @@ def network_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _edit(request, network)
 
 
-@console
-@require_POST
-def name_facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def _name(
+    request: AuthenticatedRequest,
+    pk: int,
+    *,
+    prefix: str,
+    permission: str,
+    service: Callable[..., object],
+    done: str,
+) -> HttpResponse:
+    """Name someone for a role of the network by user name: a facilitator, or a
+    networker (an invitation)."""
     network = _network(request, pk)
-    require(request.user, "networks.name_facilitator", network)
-    form = PersonForm(request.POST, prefix="facilitator")
+    require(request.user, permission, network)
+    form = PersonForm(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.name_facilitator(
-                actor=request.user, network=network, user=form.cleaned_data["username"]
-            )
+            service(actor=request.user, network=network, user=form.cleaned_data["username"])
         except ValidationError as error:
             add_validation_error(form, error)
         else:
-            messages.success(request, _("The facilitator is named."))
+            messages.success(request, done)
             return redirect("staff:networks:detail", pk=pk)
-    return _detail(request, network, facilitator_form=form)
+    return _detail(request, network, **{f"{prefix}_form": form})
+
+
+@console
+@require_POST
+def name_facilitator(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _name(
+        request,
+        pk,
+        prefix="facilitator",
+        permission="networks.name_facilitator",
+        service=services.name_facilitator,
+        done=_("The facilitator is named."),
+    )
 
 
 @console
 @require_POST
 def invite_networker(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    network = _network(request, pk)
-    require(request.user, "networks.name_networker", network)
-    form = PersonForm(request.POST, prefix="networker")
-    if form.is_valid():
-        try:
-            services.invite_networker(
-                actor=request.user, network=network, user=form.cleaned_data["username"]
-            )
-        except ValidationError as error:
-            add_validation_error(form, error)
-        else:
-            messages.success(
-                request, _("The invitation is sent. The role works once the person accepts.")
-            )
-            return redirect("staff:networks:detail", pk=pk)
-    return _detail(request, network, networker_form=form)
+    return _name(
+        request,
+        pk,
+        prefix="networker",
+        permission="networks.name_networker",
+        service=services.invite_networker,
+        done=_("The invitation is sent. The role works once the person accepts."),
+    )
 
 
 @console
