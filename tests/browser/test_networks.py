@@ -220,6 +220,9 @@ def accessible(page: Page, axe_source: str) -> Any:
     """`assert_accessible` (tests/browser/conftest.py) for a page of another context."""
 
     def check(label: str) -> None:
+        # As assert_accessible: the page laid out with its stylesheet and fonts.
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready.then(() => true)")
         if not page.evaluate("typeof window.axe !== 'undefined'"):
             page.evaluate(axe_source)
         violations = page.evaluate(AXE_RUN)
@@ -661,3 +664,122 @@ def test_staff_keep_networks_follow_ups_newcomers_and_notes_in_the_console(
     welcome = Notification.objects.get(recipient=fritz, kind="networks.welcome")
     # It leads to the newcomer page (stored in the staff's language, opened in the reader's).
     assert path_in(welcome.path, "de") == "/networks/netzwerk-nordstadt/"
+
+
+# --- 5. A networker carries the network, its facilitator accompanies ----------------------
+
+
+def test_a_networker_posts_an_activity_and_proposes_an_initiative_which_the_facilitator_takes_up(
+    page: Page,
+    live_server_url: str,
+    watch: PageWatch,
+    assert_accessible: Any,
+    town: Town,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    axe_source: str,
+):
+    base = live_server_url
+    staff, _secret = make_staff("team_nordstadt", town.office)
+    NetworkRole.objects.create(
+        network=town.network, user=staff, role=RoleKind.FACILITATOR, accepted_at=timezone.now()
+    )
+    greta = verified("greta")
+    NetworkRole.objects.create(
+        network=town.network, user=greta, role=RoleKind.NETWORKER, accepted_at=timezone.now()
+    )
+    day = timezone.localdate() + timedelta(days=9)
+
+    # --- The networker posts an activity and proposes an initiative -------------------
+    enter_signed_in(page.context, base, greta)
+    open_home_in_english(page, base)
+    main_nav(page, "Networks").click()
+    main(page).get_by_role("link", name=NETWORK, exact=True).click()
+    own_part = main(page).get_by_role("region", name="Your part in the network")
+    own_part.get_by_role("link", name="Post an activity").click()
+    expect(page.locator("h1")).to_have_text("Post an activity")
+    assert_accessible("post an activity")
+    form = main(page).locator("form")
+    form.get_by_label("Title").fill("Boule am Kanal")
+    form.get_by_label("Description").fill("Kugeln sind da. Einfach mitspielen.")
+    form.get_by_label("Date (the first, for a series)").fill(day.isoformat())
+    form.get_by_label("From").fill("14:00")
+    form.get_by_label("Until").fill("16:00")
+    form.get_by_label("Every week").check()
+    form.get_by_label("Other place").fill("Kanalufer, am Bootshaus")
+    form.get_by_label("Please register").check()
+    form.get_by_label("Places").fill("8")
+    form.get_by_role("button", name="Publish the activity").click()
+    expect(page.locator("h1")).to_have_text("Boule am Kanal")
+    expect(messages(page)).to_contain_text("The activity is on the network's page.")
+    assert_accessible("the posted activity")
+    activity = Activity.objects.get(title="Boule am Kanal")
+    assert (activity.organiser, activity.capacity, activity.repeat) == (greta, 8, "weekly")
+    organise = main(page).get_by_role("region", name="For the organisers")
+    organise.get_by_role("link", name="Who is registered").click()
+    expect(main(page)).to_contain_text("Nobody has registered yet.")
+    assert_accessible("who is registered")
+    page.get_by_role("link", name="Back to the activity").click()
+    page.get_by_role("link", name=re.compile("Back to")).click()
+    own_part = main(page).get_by_role("region", name="Your part in the network")
+    own_part.get_by_role("link", name="Propose an initiative").click()
+    expect(page.locator("h1")).to_have_text("Propose an initiative")
+    assert_accessible("propose an initiative")
+    main(page).get_by_label("Title").fill("Reparatur-Café")
+    main(page).get_by_label("What is the idea?").fill("Einmal im Monat reparieren wir gemeinsam.")
+    main(page).get_by_role("button", name="Send the proposal").click()
+    expect(messages(page)).to_contain_text("The network's facilitators will look at your idea")
+    initiatives = main(page).get_by_role("region", name="Initiatives")
+    expect(initiatives).to_have_count(0)
+
+    # --- The facilitator takes it up, changes the page, publishes appointment times -----
+    team = second_browser(browser, browser_context_args, base, axe_source, staff)
+    open_home_in_english(team.page, base)
+    header(team.page).get_by_role("link", name="Staff console").click()
+    console_nav(team.page, "Networks").click()
+    main(team.page).get_by_role("link", name=NETWORK).click()
+    proposed = main(team.page).get_by_role("region", name="Proposed initiatives")
+    expect(proposed).to_contain_text("Reparatur-Café")
+    team.check("console: a proposed initiative")
+    proposed.get_by_role("button", name="Put “Reparatur-Café” on the page").click()
+    expect(team.page.locator(".gw-messages")).to_contain_text(
+        "The initiative is on the network's page."
+    )
+    main(team.page).get_by_role("link", name="Change the network's page").click()
+    team.check("console: change the network's page")
+    main(team.page).get_by_label("What the network is").fill(
+        "Wir treffen uns, spielen Boule und reparieren gemeinsam."
+    )
+    main(team.page).get_by_role("button", name="Save the network").click()
+    expect(team.page.locator(".gw-messages")).to_contain_text("The network is saved.")
+    console_nav(team.page, "Appointments").click()
+    main(team.page).get_by_role("link", name="Publish appointment times").click()
+    team.check("console: publish appointment times")
+    times = main(team.page).locator("form")
+    times.get_by_label("Contact point", exact=True).select_option(label=OFFICE)
+    times.get_by_label("Date", exact=True).fill(day.isoformat())
+    times.get_by_label("First appointment at").fill("09:00")
+    times.get_by_label("Number of appointments").fill("2")
+    times.get_by_role("button", name="Publish the times").click()
+    expect(team.page.locator(".gw-messages")).to_contain_text("2 times are published.")
+    expect(main(team.page).get_by_role("table")).to_contain_text(OFFICE)
+    team.check("console: appointment times published")
+    assert Slot.objects.filter(contact_point=town.office).count() == 2
+    team.close()
+
+    # --- Everyone sees the initiative; the networker cancels the activity -------------
+    page.reload()
+    expect(main(page).get_by_role("region", name="Initiatives")).to_contain_text("Reparatur-Café")
+    expect(main(page)).to_contain_text("Wir treffen uns, spielen Boule und reparieren gemeinsam.")
+    main(page).get_by_role("region", name="What is on").get_by_role(
+        "link", name="Boule am Kanal"
+    ).click()
+    main(page).get_by_role("region", name="For the organisers").get_by_role(
+        "link", name="Cancel the activity"
+    ).click()
+    expect(page.locator("h1")).to_have_text("Cancel the activity")
+    assert_accessible("cancel the activity")
+    main(page).get_by_role("button", name="Yes, cancel the activity").click()
+    expect(main(page)).to_contain_text("This activity has been cancelled.")
+    activity.refresh_from_db()
+    assert activity.is_cancelled
