@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from gemeinwerk.networks import recurrence
 from gemeinwerk.networks.models import Activity, Appointment, Network, Repeat
+from gemeinwerk.places.models import ContactPoint
 
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -57,11 +58,13 @@ def _rrule(activity: Activity) -> dict[str, object] | None:
     return rule
 
 
+def address_of(point: ContactPoint) -> str:
+    return f"{point.name}, {point.street}, {point.postal_code} {point.city}"
+
+
 def place_of(activity: Activity) -> str:
     point = activity.contact_point
-    if point is None:
-        return activity.address
-    return f"{point.name}, {point.street}, {point.postal_code} {point.city}"
+    return activity.address if point is None else address_of(point)
 
 
 def _event(activity: Activity, stamp: datetime) -> icalendar.Event:
@@ -111,7 +114,7 @@ def appointment_calendar(appointment: Appointment, *, language: str) -> bytes:
         if slot.mode == "video_call":
             event.add("location", translation.gettext("Video call"))
         else:
-            event.add("location", f"{point.name}, {point.street}, {point.postal_code} {point.city}")
+            event.add("location", address_of(point))
         if not appointment.is_booked and appointment.status == "cancelled":
             event.add("status", "CANCELLED")
         calendar.add_component(event)

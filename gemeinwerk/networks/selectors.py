@@ -11,7 +11,12 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from gemeinwerk.accounts.models import Profile, TrustLevel, User, Visibility
-from gemeinwerk.accounts.rules import in_care_of, staff_contact_point_ids
+from gemeinwerk.accounts.rules import (
+    ProfileAudience,
+    in_care_of,
+    staff_contact_point_ids,
+    visible_to,
+)
 from gemeinwerk.core.permissions import may
 from gemeinwerk.networks import recurrence
 from gemeinwerk.networks.models import (
@@ -349,15 +354,16 @@ def upcoming_slots(*, staff: Any, now: datetime | None = None) -> list[Slot]:
     )
 
 
-def slot_for_staff(staff: Any, pk: int) -> Slot:
-    return Slot.objects.select_related("contact_point").get(
-        pk=pk, contact_point_id__in=staff_contact_point_ids(staff)
+def slots_for_staff(staff: Any) -> QuerySet[Slot]:
+    """The times at the staff member's contact points (others are "not found")."""
+    return Slot.objects.select_related("contact_point").filter(
+        contact_point_id__in=staff_contact_point_ids(staff)
     )
 
 
-def appointment_for_staff(staff: Any, pk: int) -> Appointment:
-    return Appointment.objects.select_related("slot__contact_point", "member").get(
-        pk=pk, slot__contact_point_id__in=staff_contact_point_ids(staff)
+def appointments_for_staff(staff: Any) -> QuerySet[Appointment]:
+    return Appointment.objects.select_related("slot__contact_point", "member").filter(
+        slot__contact_point_id__in=staff_contact_point_ids(staff)
     )
 
 
@@ -384,9 +390,9 @@ def open_follow_ups(*, staff: Any) -> list[ContactLog]:
     )
 
 
-def log_entry_for_staff(staff: Any, pk: int) -> ContactLog:
-    return ContactLog.objects.select_related("member", "contact_point").get(
-        pk=pk, contact_point_id__in=staff_contact_point_ids(staff)
+def log_entries_for_staff(staff: Any) -> QuerySet[ContactLog]:
+    return ContactLog.objects.select_related("member", "contact_point").filter(
+        contact_point_id__in=staff_contact_point_ids(staff)
     )
 
 
@@ -408,16 +414,11 @@ def staff_districts(staff: Any) -> list[int]:
     )
 
 
-def newcomers(*, staff: Any, now: datetime | None = None) -> list[Newcomer]:
-    """Members who joined in the last weeks, are not yet verified, live in one of the
-    staff member's districts (a district they show to verified members or everyone)
-    and did not ask for no contact."""
-    now = now or timezone.now()
-    districts = staff_districts(staff)
+def _newcomer_profiles(staff: Any, now: datetime) -> QuerySet[Profile]:
     shown = [Visibility.VERIFIED, Visibility.PUBLIC]
-    profiles = (
+    return (
         Profile.objects.filter(
-            district_id__in=districts,
+            district_id__in=staff_districts(staff),
             district_visibility__in=shown,
             no_contact=False,
             user__is_active=True,
@@ -427,30 +428,46 @@ def newcomers(*, staff: Any, now: datetime | None = None) -> list[Newcomer]:
         .select_related("user", "district")
         .order_by("-user__date_joined", "pk")
     )
-    rows = list(profiles[:200])
+
+
+def _newcomer_rows(profiles: list[Profile]) -> list[Newcomer]:
     welcomes = {
         greeting.member_id: greeting
         for greeting in Welcome.objects.filter(
-            member_id__in=[p.user_id for p in rows]
+            member_id__in=[profile.user_id for profile in profiles]
         ).select_related("sent_by")
     }
     return [
         Newcomer(
             member=profile.user,
             district=profile.district,
-            display_name=profile.display_name if profile.display_name_visibility in shown else "",
+            display_name=profile.display_name if shows_display_name(profile) else "",
             welcome=welcomes.get(profile.user_id),
         )
-        for profile in rows
+        for profile in profiles
         if profile.district is not None
     ]
 
 
+def newcomers(*, staff: Any, now: datetime | None = None) -> list[Newcomer]:
+    """Members who joined in the last weeks, are not yet verified, live in one of the
+    staff member's districts (a district they show to verified members or everyone)
+    and did not ask for no contact."""
+    return _newcomer_rows(list(_newcomer_profiles(staff, now or timezone.now())[:200]))
+
+
 def newcomer_for_staff(staff: Any, public_id: Any) -> Newcomer:
-    for newcomer in newcomers(staff=staff):
-        if newcomer.member.public_id == public_id:
-            return newcomer
-    raise User.DoesNotExist
+    """One of the staff member's newcomers; User.DoesNotExist for anyone else."""
+    profiles = _newcomer_profiles(staff, timezone.now()).filter(user__public_id=public_id)
+    rows = _newcomer_rows(list(profiles[:1]))
+    if not rows:
+        raise User.DoesNotExist
+    return rows[0]
+
+
+def shows_display_name(profile: Profile) -> bool:
+    """Staff and networkers see a display name as verified members do."""
+    return visible_to(ProfileAudience.MEMBERS, profile, "display_name")
 
 
 def greeting_for(district: District, staff: Any) -> tuple[Network | None, ContactPoint | None]:
@@ -474,6 +491,14 @@ def console_networks(user: Any) -> QuerySet[Network]:
         Q(roles__user=user, roles__role=RoleKind.FACILITATOR) | Q(contact_points__in=own)
     )
     return networks.filter(pk__in=mine.values("pk"))
+
+
+def facilitators_of(network: Network) -> list[User]:
+    return list(
+        User.objects.filter(
+            network_roles__network=network, network_roles__role=RoleKind.FACILITATOR
+        ).order_by("pk")
+    )
 
 
 def network_roles_of(network: Network) -> list[NetworkRole]:

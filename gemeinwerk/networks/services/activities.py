@@ -26,7 +26,7 @@ from gemeinwerk.networks.models import (
     RegistrationStatus,
 )
 from gemeinwerk.networks.models.activities import ACTIVE_STATUSES
-from gemeinwerk.networks.services.networks import facilitators_of
+from gemeinwerk.networks.selectors import facilitators_of
 from gemeinwerk.notifications.services import notify
 
 ACTIVITY_FIELDS = (

@@ -21,6 +21,7 @@ from gemeinwerk.networks.models import (
     NetworkRole,
     RoleKind,
 )
+from gemeinwerk.networks.selectors import facilitators_of
 from gemeinwerk.notifications.services import notify
 
 NETWORK_FIELDS = (
@@ -222,14 +223,6 @@ def remove_role(*, actor: User, role: NetworkRole) -> None:
         before={"role": role.role},
     )
     role.delete()
-
-
-def facilitators_of(network: Network) -> list[User]:
-    return list(
-        User.objects.filter(
-            network_roles__network=network, network_roles__role=RoleKind.FACILITATOR
-        ).order_by("pk")
-    )
 
 
 @transaction.atomic

@@ -1,12 +1,12 @@
 """Verification appointments in the staff console (/staff/networks/appointments/):
 publish times, the day's plan, book for a caller, cancel, record the outcome."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,17 +69,11 @@ def slots(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _slot(request: AuthenticatedRequest, pk: int) -> Slot:
-    try:
-        return selectors.slot_for_staff(request.user, pk)
-    except Slot.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(selectors.slots_for_staff(request.user), pk=pk)
 
 
 def _appointment(request: AuthenticatedRequest, pk: int) -> Appointment:
-    try:
-        return selectors.appointment_for_staff(request.user, pk)
-    except Appointment.DoesNotExist:
-        raise Http404 from None
+    return get_object_or_404(selectors.appointments_for_staff(request.user), pk=pk)
 
 
 @console
@@ -106,8 +100,8 @@ def day(request: AuthenticatedRequest) -> HttpResponse:
         "networks/office/day.html",
         {
             "day": shown,
-            "previous": _day_url(date.fromordinal(shown.toordinal() - 1)),
-            "next": _day_url(date.fromordinal(shown.toordinal() + 1)),
+            "previous": _day_url(shown - timedelta(days=1)),
+            "next": _day_url(shown + timedelta(days=1)),
             # Each row's forms get ids of their own: one page, many forms.
             "rows": [
                 (

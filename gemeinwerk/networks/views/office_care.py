@@ -8,18 +8,17 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from gemeinwerk.accounts.models import User
-from gemeinwerk.accounts.selectors import member_by_public_id
 from gemeinwerk.accounts.typing import AuthenticatedRequest
+from gemeinwerk.accounts.views.staff import get_member
 from gemeinwerk.console.decorators import console
-from gemeinwerk.core.permissions import may, require
+from gemeinwerk.core.permissions import require
 from gemeinwerk.networks import selectors
 from gemeinwerk.networks.forms import ContactLogForm
-from gemeinwerk.networks.models import ContactLog
 from gemeinwerk.networks.services import care as services
 
 
@@ -32,23 +31,11 @@ def member_panel(request: HttpRequest, member: Any) -> dict[str, Any]:
     }
 
 
-def _member(request: AuthenticatedRequest, public_id: UUID) -> User:
-    """Someone in the care of the staff member's contact points, as on the member
-    page; anyone else is "not found"."""
-    try:
-        member = member_by_public_id(public_id)
-    except User.DoesNotExist:
-        raise Http404 from None
-    if not may(request.user, "accounts.view_member_details", member):
-        raise Http404
-    return member
-
-
 @console
 @require_POST
 def log_contact(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     require(request.user, "networks.log_contacts")
-    member = _member(request, public_id)
+    member = get_member(request, public_id)
     points = selectors.staff_points(request.user)
     form = ContactLogForm(request.POST, points=points, prefix="log")
     if form.is_valid():
@@ -79,10 +66,7 @@ def follow_ups(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def follow_up_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, "networks.log_contacts")
-    try:
-        entry = selectors.log_entry_for_staff(request.user, pk)
-    except ContactLog.DoesNotExist:
-        raise Http404 from None
+    entry = get_object_or_404(selectors.log_entries_for_staff(request.user), pk=pk)
     services.follow_up_done(staff=request.user, entry=entry)
     messages.success(request, _("The follow-up is done."))
     if request.POST.get("back") == "member":
