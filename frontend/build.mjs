@@ -34,6 +34,7 @@ const scripts = [
   "room/room.js",
   "room/check.js",
   "room/mesh.js",
+  "chat/chat.js",
   "session.js",
   // Every page loads site.js; sw.js is the service worker, served at /sw.js with its
   // settings in front (gemeinwerk/core/pwa.py).

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     # templates live under console/, so its place decides no template override.
     "gemeinwerk.console",
     "gemeinwerk.networks",
+    "gemeinwerk.chat",
     "gemeinwerk.groups",
     "gemeinwerk.meetings",
     "gemeinwerk.help",
@@ -370,6 +371,14 @@ ICE_STUN_URLS = _list("ICE_STUN_URLS", default=[])
 ICE_TURN_URLS = _list("ICE_TURN_URLS", default=[])
 ICE_TURN_SECRET = env.str("ICE_TURN_SECRET", default="")
 ICE_TURN_TTL_SECONDS = env.int("ICE_TURN_TTL_SECONDS", default=6 * 3600)
+
+# --- Chat ---------------------------------------------------------------------------
+# Messages older than this many months are deleted by the daily housekeeping (0 keeps
+# them); a conversation has room for CHAT_GROUP_MAX people; a person starts at most
+# CHAT_NEW_CONVERSATIONS_PER_DAY new conversations in 24 hours.
+CHAT_RETENTION_MONTHS = env.int("CHAT_RETENTION_MONTHS", default=24)
+CHAT_GROUP_MAX = env.int("CHAT_GROUP_MAX", default=10)
+CHAT_NEW_CONVERSATIONS_PER_DAY = env.int("CHAT_NEW_CONVERSATIONS_PER_DAY", default=10)
 
 # The version of the house rules members accept when staff verify them; see
 # gemeinwerk/core/templates/core/house_rules.html.

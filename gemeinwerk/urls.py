@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("staff/", include("gemeinwerk.console.urls")),
     path("places/", include("gemeinwerk.places.urls")),
     path("networks/", include("gemeinwerk.networks.urls")),
+    path("chat/", include("gemeinwerk.chat.urls")),
     path("groups/", include("gemeinwerk.groups.urls")),
     path("join/", include("gemeinwerk.meetings.urls")),
     path("help/", include("gemeinwerk.help.urls")),

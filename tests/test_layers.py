@@ -1,8 +1,8 @@
 """The apps form layers: an app imports only the ones below it, so that a new app plugs
 in from its own apps.py (registries and hooks) instead of being named below.
 
-    core, audit  <  console  <  places  <  notifications  <  accounts  <  networks  <  groups
-        <  meetings  <  help
+    core, audit  <  console  <  places  <  notifications  <  accounts  <  networks  <  chat
+        <  groups  <  meetings  <  help
 
 core's own scan (names, URL names and rules too) is core/tests/test_registries.py."""
 
@@ -20,6 +20,7 @@ LAYERS = [
     "notifications",
     "accounts",
     "networks",
+    "chat",
     "groups",
     "meetings",
     "help",
@@ -32,9 +33,10 @@ BELOW = {
     "notifications": 3,
     "accounts": 4,
     "networks": 5,
-    "groups": 6,
-    "meetings": 7,
-    "help": 8,
+    "chat": 6,
+    "groups": 7,
+    "meetings": 8,
+    "help": 9,
 }
 # Exceptions to the layers, each with its reason. None: keep it that way.
 KNOWN: set[tuple[str, str]] = set()

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from gemeinwerk.accounts import profile_actions
 from gemeinwerk.accounts.forms import ProfileForm
 from gemeinwerk.accounts.models import Language, Profile, TrustLevel, User, Visibility
 from gemeinwerk.accounts.rules import ProfileAudience, profile_audience, visible_to
@@ -105,6 +106,7 @@ def detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "picture_visibility": profile.get_picture_visibility_display() if owner_view else "",
             # Only staff, admins and the member themselves get this far for such a member.
             "not_taking_part": not member.is_active or member.trust_level == TrustLevel.SUSPENDED,
+            "actions": [] if is_owner else profile_actions.for_viewer(request.user, member),
         },
     )
 

@@ -80,6 +80,7 @@ def test_the_console_menu_keeps_its_order():
         "staff:networks:day",
         "staff:networks:follow_ups",
         "staff:networks:newcomers",
+        "staff:chat:reports",
         "staff:help:articles",
         "staff:audit",
     ]
@@ -112,6 +113,7 @@ def test_the_urlconf_includes_every_registered_url_module():
         ("notifications/", "gemeinwerk.notifications.office_urls"),
         ("", "gemeinwerk.accounts.staff_urls"),
         ("networks/", "gemeinwerk.networks.office_urls"),
+        ("chat/", "gemeinwerk.chat.office_urls"),
         ("groups/", "gemeinwerk.groups.office_urls"),
         ("help/", "gemeinwerk.help.office_urls"),
     ]
@@ -197,6 +199,7 @@ def test_a_registered_menu_entry_shows_at_its_place_for_those_its_rule_admits(
         "Appointments",
         "Follow-ups",
         "Newcomers",
+        "Reported messages",
         "Help texts",
         "Audit trail",
     ]

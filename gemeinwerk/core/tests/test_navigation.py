@@ -99,6 +99,9 @@ def test_members_without_a_group_see_neither_entry(make: object):
     expected = [url("me:overview"), url("notifications:list")]
     if make is make_user:
         expected.insert(1, url("networks:appointments"))
+    else:
+        # Verified members chat.
+        expected.insert(1, url("chat:inbox"))
     assert links == expected
 
 

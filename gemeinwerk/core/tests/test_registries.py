@@ -43,6 +43,7 @@ def test_the_header_keeps_its_order():
         "groups:mine",
         "networks:appointments",
         "networks:mine",
+        "chat:inbox",
         "notifications:list",
         "staff:queue",
         "admin:index",
@@ -118,12 +119,13 @@ def test_navigation_refuses_a_second_entry_for_a_name_or_a_place():
 # --- demo data ----------------------------------------------------------------------
 
 
-def test_demo_seeds_run_places_then_accounts_then_groups_then_networks_then_help():
+def test_demo_seeds_run_places_then_accounts_then_groups_then_networks_then_chat_then_help():
     assert [seed.module for seed in demo.demo_seeds()] == [
         "gemeinwerk.places.demo",
         "gemeinwerk.accounts.demo",
         "gemeinwerk.groups.demo",
         "gemeinwerk.networks.demo",
+        "gemeinwerk.chat.demo",
         "gemeinwerk.help.demo",
     ]
 
@@ -204,6 +206,7 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "notification digests sent",
         "meeting reminders planned",
         "phone registrations of past activities forgotten",
+        "chat messages past the retention period deleted",
     }
 
 

@@ -1,0 +1,89 @@
+"""The chat's entries in the personal data registry (see accounts.personal_data).
+
+The export holds the person's conversations with their own messages and what others
+wrote to them there: it is their correspondence. Deleting the account deletes the
+person's messages; the others keep the thread, with "deleted member" in it."""
+
+from typing import Any
+
+from gemeinwerk.accounts import personal_data as pd
+from gemeinwerk.chat import selectors
+from gemeinwerk.chat.models import Block, Conversation, Message, Participant, Report
+from gemeinwerk.chat.services.conversations import erase_member
+
+OTHERS = "another person's record; the link to this person is emptied"
+
+
+def export_conversations(user: Any) -> list[dict[str, Any]]:
+    participations = Participant.objects.filter(user=user).select_related("conversation")
+    result = []
+    for participation in participations:
+        conversation = participation.conversation
+        blocked = selectors.blocked_ids_query(user)
+        messages = (
+            conversation.messages.exclude(sender__in=blocked)
+            .select_related("sender__profile")
+            .order_by("id")
+        )
+        if participation.left_at is not None:
+            messages = messages.filter(created_at__lte=participation.left_at)
+        result.append(
+            {
+                "title": conversation.title,
+                "about": conversation.about,
+                "joined_at": participation.joined_at,
+                "left_at": participation.left_at,
+                "muted": participation.muted,
+                "people": [
+                    selectors.name_of(p.user)
+                    for p in conversation.participants.select_related("user__profile")
+                ],
+                "messages": [
+                    {
+                        "from": "me"
+                        if message.sender_id == user.pk
+                        else selectors.name_of(message.sender),
+                        "sent_at": message.created_at,
+                        "text": message.body,
+                        "removed_by_staff": message.removed_at is not None,
+                    }
+                    for message in messages
+                ],
+            }
+        )
+    return result
+
+
+def register_all() -> None:
+    pd.register(
+        Participant,
+        "user",
+        section="conversations",
+        export=export_conversations,
+        erase=erase_member,
+    )
+    # Exported with the conversations; deleted with the account (CASCADE).
+    pd.register(Message, "sender", note="exported in conversations; deleted with the account")
+    pd.register(Conversation, "started_by", note=OTHERS)
+    pd.register(
+        Block,
+        "blocker",
+        section="people_blocked",
+        export=lambda user: [
+            {"person": selectors.name_of(block.blocked), "since": block.created_at}
+            for block in selectors.blocked_by(user)
+        ],
+    )
+    pd.register(Block, "blocked", note="another person's block, deleted with the account")
+    pd.register(
+        Report,
+        "reporter",
+        section="messages_reported",
+        export=lambda user: pd.rows(
+            Report.objects.filter(reporter=user), "reason", "note", "body", "created_at", "outcome"
+        ),
+    )
+    pd.register(
+        Report, "reported", note="a report about this person's message; deleted with the account"
+    )
+    pd.register(Report, "decided_by", note=OTHERS)

@@ -1,0 +1,25 @@
+"""Every write of the chat: conversations and messages (conversations.py), blocks and
+reports (safety.py)."""
+
+from gemeinwerk.chat.services.conversations import (
+    forget_old_messages,
+    leave,
+    mark_read,
+    post_message,
+    set_muted,
+    start_conversation,
+)
+from gemeinwerk.chat.services.safety import block, decide_report, report, unblock
+
+__all__ = [
+    "block",
+    "decide_report",
+    "forget_old_messages",
+    "leave",
+    "mark_read",
+    "post_message",
+    "report",
+    "set_muted",
+    "start_conversation",
+    "unblock",
+]

@@ -1,0 +1,309 @@
+"""Starting conversations, posting and reading messages, leaving and muting.
+
+A message is stored first and sent to the open pages after the commit (live.py). Each
+carries an id its sender's page made: the same id again returns the stored message, so
+a page that lost its connection may send again without a message arriving twice."""
+
+from datetime import timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gemeinwerk.accounts.models import User
+from gemeinwerk.chat import live, selectors
+from gemeinwerk.chat.models import (
+    MESSAGE_MAX_LENGTH,
+    Conversation,
+    Message,
+    Participant,
+    Report,
+)
+from gemeinwerk.chat.rules import may_chat
+from gemeinwerk.core import live as header
+from gemeinwerk.core.permissions import require
+from gemeinwerk.notifications.services import mark_read as mark_notifications_read
+from gemeinwerk.notifications.services import notify
+
+CLIENT_ID_MAX = 64
+
+
+def _pair(one: Any, other: Any) -> str:
+    low, high = sorted((one.pk, other.pk))
+    return f"{low}:{high}"
+
+
+@transaction.atomic
+def start_conversation(
+    *,
+    starter: User,
+    others: list[User],
+    body: str,
+    client_id: str,
+    title: str = "",
+    about: str = "",
+) -> Conversation:
+    """A conversation of the starter with one person (their one thread, found again if
+    it exists) or with a small group, opened with its first message. New conversations
+    per person and day are limited."""
+    require(starter, "chat.use")
+    others = list({other.pk: other for other in others if other.pk != starter.pk}.values())
+    if not others:
+        raise ValidationError(_("Choose at least one person to write to."))
+    if len(others) + 1 > settings.CHAT_GROUP_MAX:
+        raise ValidationError(
+            _("A conversation has room for %(count)s people at most.")
+            % {"count": settings.CHAT_GROUP_MAX}
+        )
+    for other in others:
+        if not (other.is_active and may_chat(other)):
+            raise ValidationError(
+                _("%(name)s cannot take part in conversations.")
+                % {"name": selectors.name_of(other)}
+            )
+    if selectors.blocks_between(starter, others):
+        # Not told why: a block is not announced, either way round.
+        raise ValidationError(_("You cannot start this conversation."))
+    is_group = len(others) > 1
+    if not is_group:
+        existing = Conversation.objects.filter(pair=_pair(starter, others[0])).first()
+        if existing is not None:
+            post_message(sender=starter, conversation=existing, body=body, client_id=client_id)
+            return existing
+    _count_new_conversation(starter)
+    conversation = Conversation(
+        is_group=is_group,
+        title=title.strip() if is_group else "",
+        about=about,
+        started_by=starter,
+        pair=None if is_group else _pair(starter, others[0]),
+    )
+    conversation.full_clean()
+    conversation.save()
+    now = timezone.now()
+    Participant.objects.bulk_create(
+        Participant(conversation=conversation, user=person, joined_at=now)
+        for person in [starter, *others]
+    )
+    post_message(sender=starter, conversation=conversation, body=body, client_id=client_id)
+    return conversation
+
+
+def _count_new_conversation(starter: User) -> None:
+    """Lock the starter's row, then count: two pages starting at once cannot both pass
+    the last free place."""
+    User.objects.select_for_update().filter(pk=starter.pk).first()
+    since = timezone.now() - timedelta(days=1)
+    started = Conversation.objects.filter(started_by=starter, created_at__gte=since).count()
+    if started >= settings.CHAT_NEW_CONVERSATIONS_PER_DAY:
+        raise ValidationError(
+            _(
+                "You have started many conversations today. Please wait until tomorrow, "
+                "or write in one of your conversations."
+            )
+        )
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a message first."))
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            _("A message can be %(count)s characters long at most.") % {"count": MESSAGE_MAX_LENGTH}
+        )
+    return body
+
+
+def _clean_client_id(client_id: str) -> str:
+    if not client_id or len(client_id) > CLIENT_ID_MAX or not client_id.isprintable():
+        raise ValidationError("client_id")
+    return client_id
+
+
+def may_post(sender: User, conversation: Conversation) -> bool:
+    """In it, allowed to chat, someone left to read it and, one-to-one, no block."""
+    present = selectors.people_in(conversation)
+    others = [p.user for p in present if p.user is not None and p.user_id != sender.pk]
+    if not may_chat(sender) or not others:
+        return False
+    if not any(p.user_id == sender.pk for p in present):
+        return False
+    if conversation.is_group:
+        return True
+    return not selectors.blocks_between(sender, others)
+
+
+def post_message(
+    *, sender: User, conversation: Conversation, body: str, client_id: str
+) -> tuple[Message, bool]:
+    """Store the message (or find it, sent before with the same client id) and send it
+    to the open pages of everyone in the conversation after the commit. Returns the
+    message and whether it is new."""
+    client_id = _clean_client_id(client_id)
+    existing = _sent_before(sender, conversation, client_id)
+    if existing is not None:
+        return existing, False
+    body = _clean_body(body)
+    try:
+        with transaction.atomic():
+            return _store(sender, conversation, body, client_id), True
+    except IntegrityError:
+        # The same message came twice at the same moment (two tabs, a resend racing
+        # the first try): the other one was stored.
+        existing = _sent_before(sender, conversation, client_id)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _sent_before(sender: User, conversation: Conversation, client_id: str) -> Message | None:
+    message = (
+        Message.objects.select_related("sender__profile")
+        .filter(sender=sender, client_id=client_id)
+        .first()
+    )
+    if message is not None and message.conversation_id != conversation.pk:
+        raise ValidationError("client_id")
+    return message
+
+
+def _store(sender: User, conversation: Conversation, body: str, client_id: str) -> Message:
+    # Lock the conversation: messages get their ids (and places in the thread) one
+    # after the other, and who is in it cannot change meanwhile.
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if not may_post(sender, conversation):
+        raise ValidationError(_("You cannot write in this conversation."))
+    message = Message(conversation=conversation, sender=sender, client_id=client_id, body=body)
+    message.full_clean()
+    message.save()
+    conversation.last_message_at = message.created_at
+    conversation.save(update_fields=["last_message_at"])
+    participants = list(
+        conversation.participants.filter(left_at__isnull=True, user__isnull=False)
+        .exclude(user__chat_blocks__blocked=sender)
+        .select_related("user")
+    )
+    # The sender has read their own message.
+    Participant.objects.filter(conversation=conversation, user=sender).update(last_read=message.pk)
+    for participant in participants:
+        if participant.user_id is None or participant.user_id == sender.pk:
+            continue
+        if not participant.muted:
+            header.badges_changed(participant.user_id)
+        if not participant.muted and not participant.told:
+            _tell(participant, conversation, sender)
+    live.send_after_commit(
+        [p.user_id for p in participants if p.user_id is not None],
+        {"type": "chat.message", "message": selectors.message_data(message)},
+    )
+    return message
+
+
+def _tell(participant: Participant, conversation: Conversation, sender: User) -> None:
+    """One notification per conversation until its messages are read: an e-mail says
+    that there is a message, never what it says."""
+    participant.told = True
+    participant.save(update_fields=["told"])
+    notify(
+        participant.user,
+        "chat.new_message",
+        params={"conversation": conversation.pk, "sender": selectors.name_of(sender)},
+        path=f"/chat/{conversation.pk}/",
+    )
+
+
+@transaction.atomic
+def mark_read(*, user: User, conversation: Conversation, up_to: int | None = None) -> int:
+    """The person has read the conversation up to message `up_to` (all of it when
+    None). Returns their new mark."""
+    participant = (
+        Participant.objects.select_for_update()
+        .filter(conversation=conversation, user=user, left_at__isnull=True)
+        .first()
+    )
+    if participant is None:
+        raise ValidationError(_("You are not in this conversation."))
+    latest = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    mark = latest if up_to is None else min(max(up_to, 0), latest)
+    if mark <= participant.last_read and not participant.told:
+        return participant.last_read
+    participant.last_read = max(mark, participant.last_read)
+    unread_left = (
+        conversation.messages.filter(id__gt=participant.last_read).exclude(sender=user).exists()
+    )
+    participant.told = participant.told and unread_left
+    participant.save(update_fields=["last_read", "told"])
+    if not unread_left:
+        _read_notifications(user, conversation)
+    header.badges_changed(user.pk)
+    return participant.last_read
+
+
+def _read_notifications(user: User, conversation: Conversation) -> None:
+    from gemeinwerk.notifications.models import Notification
+
+    ids = Notification.objects.filter(
+        recipient=user,
+        kind="chat.new_message",
+        params__conversation=conversation.pk,
+        read_at__isnull=True,
+    ).values_list("pk", flat=True)
+    mark_notifications_read(user=user, ids=list(ids))
+
+
+@transaction.atomic
+def leave(*, user: User, conversation: Conversation) -> None:
+    """Leave a group conversation: it is gone from the person's list, and they no longer
+    receive its messages. One-to-one conversations are not left but blocked."""
+    require(user, "chat.leave_conversation", conversation)
+    Participant.objects.filter(conversation=conversation, user=user, left_at__isnull=True).update(
+        left_at=timezone.now(), told=False
+    )
+    _read_notifications(user, conversation)
+    header.badges_changed(user.pk)
+    live.send_after_commit([user.pk], {"type": "chat.left", "conversation": conversation.pk})
+
+
+@transaction.atomic
+def set_muted(*, user: User, conversation: Conversation, muted: bool) -> None:
+    """Muted: no notifications, and not counted in the header; still in the list."""
+    updated = Participant.objects.filter(
+        conversation=conversation, user=user, left_at__isnull=True
+    ).update(muted=muted)
+    if not updated:
+        raise ValidationError(_("You are not in this conversation."))
+    header.badges_changed(user.pk)
+
+
+def erase_member(user: User) -> None:
+    """Before an account is deleted: its one-to-one threads lose their pair (the other
+    person keeps the thread, with "deleted member" in it), its places are left. Its
+    messages go with the account."""
+    conversation_ids = list(
+        Participant.objects.filter(user=user).values_list("conversation_id", flat=True)
+    )
+    Conversation.objects.filter(pk__in=conversation_ids, pair__isnull=False).update(pair=None)
+    Participant.objects.filter(user=user).update(left_at=timezone.now())
+
+
+@transaction.atomic
+def forget_old_messages(*, now: Any = None) -> int:
+    """Daily housekeeping: messages older than the installation's retention period
+    (CHAT_RETENTION_MONTHS, 0 keeps them) are deleted, and conversations nobody is in
+    any longer."""
+    months = settings.CHAT_RETENTION_MONTHS
+    deleted = 0
+    if months:
+        cutoff = (now or timezone.now()) - relativedelta(months=months)
+        _total, by_model = Message.objects.filter(created_at__lt=cutoff).delete()
+        deleted = by_model.get(Message._meta.label, 0)
+        # Decided reports keep a copy of a message: they go after the same time.
+        Report.objects.filter(decided_at__lt=cutoff).delete()
+    present = Participant.objects.filter(left_at__isnull=True, user__isnull=False)
+    Conversation.objects.exclude(pk__in=present.values("conversation")).delete()
+    return deleted
