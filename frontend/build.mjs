@@ -35,6 +35,7 @@ const scripts = [
   "room/check.js",
   "room/mesh.js",
   "chat/chat.js",
+  "chat/inbox.js",
   "session.js",
   // Every page loads site.js; sw.js is the service worker, served at /sw.js with its
   // settings in front (gemeinwerk/core/pwa.py).

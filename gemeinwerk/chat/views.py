@@ -170,9 +170,15 @@ def _page(
         "form": form,
         "hint": hint,
         "may_post": may_post(request.user, chat),
-        "last_id": thread[-1].pk if thread else 0,
+        # Where the page's script catches up from: on a page of earlier messages the
+        # latest one, so that it does not pull everything after them into this page.
+        "last_id": _latest_id(chat) if before else (thread[-1].pk if thread else 0),
         "unread": bool(thread) and thread[-1].pk > me.last_read,
     }
+
+
+def _latest_id(chat: Conversation) -> int:
+    return chat.messages.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 @login_required

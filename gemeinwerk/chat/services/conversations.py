@@ -178,6 +178,7 @@ def _store(sender: User, conversation: Conversation, body: str, client_id: str) 
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if not may_post(sender, conversation):
         raise ValidationError(_("You cannot write in this conversation."))
+    previous = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
     message = Message(conversation=conversation, sender=sender, client_id=client_id, body=body)
     message.full_clean()
     message.save()
@@ -193,9 +194,14 @@ def _store(sender: User, conversation: Conversation, body: str, client_id: str) 
     for participant in participants:
         if participant.user_id is None or participant.user_id == sender.pk:
             continue
-        if not participant.muted:
+        if participant.muted:
+            continue
+        # The header counts conversations with something unread: it changes only when
+        # this one had been read up to now (a count per message would cost every open
+        # page of every recipient a round of queries per message).
+        if participant.last_read >= previous:
             header.badges_changed(participant.user_id)
-        if not participant.muted and not participant.told:
+        if not participant.told:
             _tell(participant, conversation, sender)
     live.send_after_commit(
         [p.user_id for p in participants if p.user_id is not None],

@@ -87,7 +87,11 @@ function place(item, id) {
 
 function show(message) {
   const what = thread.receive(message);
-  if (what === "skip") return;
+  if (what === "skip") {
+    // Confirmed meanwhile through another way (live, catch-up): no "Sending…" left.
+    if (message.client_id) log.querySelector(`li[data-client="${CSS.escape(message.client_id)}"]`)?.remove();
+    return;
+  }
   const item = messageItem(message);
   if (what === "confirm") {
     log.querySelector(`li[data-client="${CSS.escape(message.client_id)}"]`)?.remove();
@@ -129,11 +133,11 @@ function answer(reply) {
   } else if (reply.type === "hint" || reply.status === "hint") {
     takeBack(reply.client_id);
     awaitingConfirmation = reply.client_id;
-    hint.hidden = false;
-    sendLabel(status.dataset.sendAnyway);
+    if (hint) hint.hidden = false;
+    sendLabel(status?.dataset.sendAnyway ?? "");
   } else if (reply.type === "not_sent" || reply.status === "error") {
     takeBack(reply.client_id);
-    say(`${status.dataset.notSent} ${reply.error ?? ""}`);
+    say(`${status?.dataset.notSent ?? ""} ${reply.error ?? ""}`);
   }
 }
 
@@ -211,7 +215,9 @@ const socket = new ChatSocket({
         show(message.message);
         break;
       case "messages":
+        if (message.conversation !== thread.conversation) break;
         for (const each of message.messages) show(each);
+        thread.caughtUp(message);
         if (message.more) socket.send(thread.since());
         break;
       case "removed": {

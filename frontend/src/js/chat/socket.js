@@ -75,7 +75,9 @@ export class ChatSocket {
     this.welcomed = false;
     const socket = this.openSocket(this.url);
     this.socket = socket;
-    socket.addEventListener("message", (event) => this.receive(JSON.parse(event.data)));
+    socket.addEventListener("message", (event) => {
+      if (this.socket === socket) this.receive(JSON.parse(event.data));
+    });
     socket.addEventListener("close", () => {
       if (this.socket !== socket) return;
       this.welcomed = false;

@@ -1,11 +1,16 @@
 // What a conversation page holds, without touching the page: the messages it shows (by
 // id, in order, each once), the ones it sent that the server has not confirmed yet (by
-// the client id the page made), and the id of the last message, from which a
-// reconnecting page asks for what it missed. The page (chat.js) draws what this says.
+// the client id the page made), and how far it is complete: `synced`, the id up to which
+// it has every message, from which a reconnecting page asks for what it missed. Live
+// messages move `synced` on only while no catch-up is under way (one arriving during a
+// catch-up may jump a gap the catch-up has yet to fill). The page (chat.js) draws what
+// this says.
 export class Thread {
   constructor(conversation, lastId = 0) {
     this.conversation = conversation;
     this.lastId = lastId;
+    this.synced = lastId;
+    this.catchingUp = false;
     this.shown = new Set();
     this.pending = new Map(); // client id -> {body, confirmed}
   }
@@ -14,6 +19,7 @@ export class Thread {
   know(id) {
     this.shown.add(id);
     this.lastId = Math.max(this.lastId, id);
+    this.synced = Math.max(this.synced, id);
   }
 
   // A message from the server (live, caught up or confirmed): what to do with it.
@@ -21,6 +27,7 @@ export class Thread {
   // id; "skip": already shown, or of another conversation.
   receive(message) {
     if (message.conversation !== this.conversation) return "skip";
+    if (!this.catchingUp) this.synced = Math.max(this.synced, message.id);
     const pending = message.client_id && this.pending.has(message.client_id);
     if (this.shown.has(message.id)) {
       if (pending) this.pending.delete(message.client_id);
@@ -33,6 +40,17 @@ export class Thread {
       return "confirm";
     }
     return "add";
+  }
+
+  // The answer to since() was drawn (each message through receive()): the page has
+  // everything up to its last message, and, when no more follow, up to now.
+  caughtUp({ messages, more }) {
+    const last = messages.at(-1);
+    if (last) this.synced = Math.max(this.synced, last.id);
+    if (!more) {
+      this.catchingUp = false;
+      this.synced = Math.max(this.synced, this.lastId);
+    }
   }
 
   // A message typed here, before the server has it.
@@ -61,8 +79,10 @@ export class Thread {
     }));
   }
 
+  // Ask for what came after `synced`; live messages wait to move it until the answer.
   since() {
-    return { type: "since", conversation: this.conversation, after: this.lastId };
+    this.catchingUp = true;
+    return { type: "since", conversation: this.conversation, after: this.synced };
   }
 }
 
