@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.chat.models import MESSAGE_MAX_LENGTH, Reason
@@ -51,7 +52,11 @@ class StartForm(forms.Form):
         names = [name.strip() for name in self.cleaned_data["people"].split(",") if name.strip()]
         if len(names) >= settings.CHAT_GROUP_MAX:
             raise forms.ValidationError(
-                _("A conversation has room for %(count)s people at most.")
+                ngettext(
+                    "A conversation has room for %(count)s person at most.",
+                    "A conversation has room for %(count)s people at most.",
+                    settings.CHAT_GROUP_MAX,
+                )
                 % {"count": settings.CHAT_GROUP_MAX}
             )
         people = []

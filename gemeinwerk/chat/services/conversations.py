@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.chat import live, selectors
@@ -56,7 +57,11 @@ def start_conversation(
         raise ValidationError(_("Choose at least one person to write to."))
     if len(others) + 1 > settings.CHAT_GROUP_MAX:
         raise ValidationError(
-            _("A conversation has room for %(count)s people at most.")
+            ngettext(
+                "A conversation has room for %(count)s person at most.",
+                "A conversation has room for %(count)s people at most.",
+                settings.CHAT_GROUP_MAX,
+            )
             % {"count": settings.CHAT_GROUP_MAX}
         )
     for other in others:
@@ -114,7 +119,12 @@ def _clean_body(body: str) -> str:
         raise ValidationError(_("Write a message first."))
     if len(body) > MESSAGE_MAX_LENGTH:
         raise ValidationError(
-            _("A message can be %(count)s characters long at most.") % {"count": MESSAGE_MAX_LENGTH}
+            ngettext(
+                "A message can be %(count)s character long at most.",
+                "A message can be %(count)s characters long at most.",
+                MESSAGE_MAX_LENGTH,
+            )
+            % {"count": MESSAGE_MAX_LENGTH}
         )
     return body
 
