@@ -68,8 +68,10 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
                 else:
                     return redirect(_latest(conversation))
             else:
-                form = StartForm(initial={**data, "people": request.POST.get("people", "")})
-                form.fields["confirmed"].initial = True
+                # Asked once: the form comes back with the message, and sends it now.
+                form = StartForm(
+                    initial={**data, "people": request.POST.get("people", ""), "confirmed": True}
+                )
             return render(request, "chat/start.html", {"form": form, "hint": hint})
     else:
         initial: dict[str, Any] = {"client_id": new_client_id()}

@@ -9,7 +9,8 @@ import { showBadges } from "../badges.js";
 import { ChatSocket, socketUrl } from "./socket.js";
 import { Thread, insertionIndex, newClientId } from "./thread.js";
 
-const log = document.getElementById("chat-log");
+const log = document.getElementById("chat-log"); // the live region, with the page's words
+const list = document.getElementById("chat-messages");
 const form = document.getElementById("chat-form");
 const status = document.getElementById("chat-status");
 const hint = document.getElementById("chat-hint");
@@ -21,7 +22,7 @@ const timeFormat = new Intl.DateTimeFormat(document.documentElement.lang || unde
 });
 
 const thread = new Thread(Number(log.dataset.conversation), Number(log.dataset.last));
-for (const item of log.querySelectorAll("li[data-id]")) thread.know(Number(item.dataset.id));
+for (const item of list.querySelectorAll("li[data-id]")) thread.know(Number(item.dataset.id));
 // The message waiting for "Send anyway" after the hint, by its client id (the page may
 // come back from the server with the hint already, when it was sent without script).
 let awaitingConfirmation = form?.elements.confirmed?.value === "True" ? form.elements.client_id.value : null;
@@ -67,6 +68,10 @@ function messageItem(message) {
     report.className = "kern-link kern-body--small";
     report.href = log.dataset.reportUrl.replace(/\/0\/report\/$/, `/${message.id}/report/`);
     report.textContent = log.dataset.report;
+    const whose = document.createElement("span");
+    whose.className = "kern-sr-only";
+    whose.textContent = " " + log.dataset.reportOf.replace("__NAME__", message.sender);
+    report.append(whose);
     actions.append(report);
     item.append(actions);
   }
@@ -74,14 +79,14 @@ function messageItem(message) {
 }
 
 function place(item, id) {
-  const drawn = [...log.querySelectorAll("li[data-id]")];
+  const drawn = [...list.querySelectorAll("li[data-id]")];
   const index = insertionIndex(
     drawn.map((each) => Number(each.dataset.id)),
     id,
   );
   const before = drawn[index];
-  if (before) log.insertBefore(item, before);
-  else log.insertBefore(item, log.querySelector("li[data-client]"));
+  if (before) list.insertBefore(item, before);
+  else list.insertBefore(item, list.querySelector("li[data-client]"));
   document.getElementById("chat-empty")?.remove();
 }
 
@@ -89,12 +94,12 @@ function show(message) {
   const what = thread.receive(message);
   if (what === "skip") {
     // Confirmed meanwhile through another way (live, catch-up): no "Sending…" left.
-    if (message.client_id) log.querySelector(`li[data-client="${CSS.escape(message.client_id)}"]`)?.remove();
+    if (message.client_id) list.querySelector(`li[data-client="${CSS.escape(message.client_id)}"]`)?.remove();
     return;
   }
   const item = messageItem(message);
   if (what === "confirm") {
-    log.querySelector(`li[data-client="${CSS.escape(message.client_id)}"]`)?.remove();
+    list.querySelector(`li[data-client="${CSS.escape(message.client_id)}"]`)?.remove();
   }
   place(item, message.id);
   if (!message.mine) markRead();
@@ -144,7 +149,7 @@ function answer(reply) {
 // A message that was not sent goes back into the field, unless something new is there.
 function takeBack(clientId) {
   const entry = thread.pending.get(clientId);
-  log.querySelector(`li[data-client="${CSS.escape(clientId ?? "")}"]`)?.remove();
+  list.querySelector(`li[data-client="${CSS.escape(clientId ?? "")}"]`)?.remove();
   if (!entry) return;
   thread.pending.delete(clientId);
   if (!form.elements.body.value.trim()) form.elements.body.value = entry.body;
@@ -192,7 +197,7 @@ function submit(event) {
   say("");
   const item = messageItem({ mine: true, body });
   item.dataset.client = clientId;
-  log.append(item);
+  list.append(item);
   document.getElementById("chat-empty")?.remove();
   field.value = "";
   send(thread.unsent().find((message) => message.client_id === clientId));
@@ -208,6 +213,10 @@ const socket = new ChatSocket({
   },
   onDown() {
     say(status?.dataset.offline ?? "");
+    // What went out just before the connection broke may not have been stored: post it
+    // now (the server stores it even while the live connections are down); the same
+    // client ids make it harmless if it was.
+    for (const message of thread.unsent()) send(message);
   },
   onMessage(message) {
     switch (message.type) {
@@ -226,6 +235,8 @@ const socket = new ChatSocket({
           body.textContent = log.dataset.removed;
           body.classList.add("gw-chat-message__body--removed");
         }
+        // Removed is removed: nothing left to report.
+        document.querySelector(`#message-${message.id} .gw-chat-message__actions`)?.remove();
         break;
       }
       case "left":
