@@ -257,6 +257,10 @@ if REDIS_URL:
                     }
                 ],
                 "prefix": env.str("CHANNELS_PREFIX", "gemeinwerk"),
+                # channels_redis keeps the events for all of a process's connections in
+                # one queue and drops what exceeds its capacity (100 by default): with
+                # a thousand chat pages per process that is a burst of a few messages.
+                "capacity": env.int("CHANNELS_CAPACITY", default=5000),
             },
         }
     }
@@ -379,6 +383,9 @@ ICE_TURN_TTL_SECONDS = env.int("ICE_TURN_TTL_SECONDS", default=6 * 3600)
 CHAT_RETENTION_MONTHS = env.int("CHAT_RETENTION_MONTHS", default=24)
 CHAT_GROUP_MAX = env.int("CHAT_GROUP_MAX", default=10)
 CHAT_NEW_CONVERSATIONS_PER_DAY = env.int("CHAT_NEW_CONVERSATIONS_PER_DAY", default=10)
+# A new message is notified (on the platform and by e-mail, as the person chose) only if
+# it is still unread this many seconds later: no e-mail for every answer of a live chat.
+CHAT_NOTIFY_AFTER_SECONDS = env.int("CHAT_NOTIFY_AFTER_SECONDS", default=120)
 
 # The version of the house rules members accept when staff verify them; see
 # gemeinwerk/core/templates/core/house_rules.html.

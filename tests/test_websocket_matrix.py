@@ -38,8 +38,8 @@ from tests.test_permission_matrix import ROLES, World, build_world, sign_in
 TIMEOUT = 5
 
 # What a connection gets: "pong" (the self-test answers), "guest" or "host" (a seat in
-# the room, as a guest or with the host's controls), "refused:<reason>" (the room says
-# why, then closes).
+# the room, as a guest or with the host's controls), "chat" (the chat welcomes a person
+# who may chat), "refused:<reason>" (the room or the chat says why, then closes).
 Outcome = str
 
 
@@ -74,6 +74,20 @@ WEBSOCKET_MATRIX: dict[str, list[WsCase]] = {
             token=True,
             expected=same("refused:not_host") | {"host": "host", "co_host": "host"},
         ),
+    ],
+    # The chat: verified members (staff too, with or without the second factor in this
+    # session: chatting is no power of their role); accounts not yet verified and
+    # suspended ones are told they may not, visitors that they are not signed in.
+    "/ws/chat/": [
+        WsCase(
+            "/ws/chat/",
+            expected=same("chat")
+            | {
+                "anonymous": "refused:not_signed_in",
+                "unverified": "refused:not_allowed",
+                "suspended_staff": "refused:not_allowed",
+            },
+        )
     ],
 }
 
@@ -154,6 +168,8 @@ async def connect(path: str, cookies: dict[str, str]) -> Outcome:
             assert closed["type"] == "websocket.close", closed
             return f"refused:{message['reason']}"
         assert message["type"] == "welcome", message
+        if path == "/ws/chat/":
+            return "chat"
         seat = next(s for s in message["state"]["seats"] if s["id"] == message["seat"])
         return "host" if seat["host"] else "guest"
     finally:

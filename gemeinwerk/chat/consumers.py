@@ -15,11 +15,16 @@ away (the others catch up through "since" when they reconnect)."""
 
 import logging
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any, ClassVar
 
 from channels.db import database_sync_to_async
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import Http404
+from django.utils import translation
 
 from gemeinwerk.chat import selectors, services
 from gemeinwerk.chat.live import chat_group
@@ -31,6 +36,14 @@ from gemeinwerk.core.permissions import may
 CLOSE_REFUSED = 4403
 
 logger = logging.getLogger(__name__)
+
+
+def in_any_thread(func: Any) -> Any:
+    """A database call that may run on any thread of the pool, with a pooled connection
+    of its own: one page's send does not queue every other page of the process behind
+    it (channels' default runs all of a process's database calls on one thread). SQLite
+    takes one writer at a time anyway, so there it stays on the one thread."""
+    return database_sync_to_async(func, thread_sensitive=connection.vendor == "sqlite")
 
 
 def _id(message: Mapping[str, Any], name: str) -> int:
@@ -106,8 +119,20 @@ class ChatConsumer(JsonConsumer):
         return False
 
     def _still_allowed(self) -> bool:
+        """Still signed in with this browser's session (not signed out, not ended from
+        another device, the account not deleted) and still allowed to chat."""
         user = self.user
-        user.refresh_from_db(fields=["is_active", "trust_level"])
+        session = self.scope.get("session")
+        key = getattr(session, "session_key", None)
+        if not key or session is None:
+            return False
+        stored = import_module(settings.SESSION_ENGINE).SessionStore(session_key=key).load()
+        if stored.get(SESSION_KEY) != str(user.pk):
+            return False
+        try:
+            user.refresh_from_db(fields=["is_active", "trust_level"])
+        except type(user).DoesNotExist:
+            return False
         return bool(user.is_active and may(user, "chat.use"))
 
     async def finish(self) -> None:
@@ -125,7 +150,7 @@ class ChatConsumer(JsonConsumer):
         await self.send_json({"type": "pong"})
 
     async def on_send(self, message: Mapping[str, Any]) -> None:
-        answer = await database_sync_to_async(self._send)(message)
+        answer = await in_any_thread(self._send)(message)
         await self.send_json(answer)
 
     def _send(self, message: Mapping[str, Any]) -> dict[str, Any]:
@@ -137,9 +162,11 @@ class ChatConsumer(JsonConsumer):
         if not message["confirmed"] and selectors.needs_hint(chat, message["body"]):
             return {"type": "hint", "client_id": client_id}
         try:
-            stored, _new = services.post_message(
-                sender=self.user, conversation=chat, body=message["body"], client_id=client_id
-            )
+            # The page shows the reason why not: in the language it asked for (?lang=).
+            with translation.override(self.language or settings.LANGUAGE_CODE):
+                stored, _new = services.post_message(
+                    sender=self.user, conversation=chat, body=message["body"], client_id=client_id
+                )
         except ValidationError as error:
             return {"type": "not_sent", "client_id": client_id, "error": " ".join(error.messages)}
         return {
@@ -149,7 +176,7 @@ class ChatConsumer(JsonConsumer):
         }
 
     async def on_since(self, message: Mapping[str, Any]) -> None:
-        answer = await database_sync_to_async(self._since)(message)
+        answer = await in_any_thread(self._since)(message)
         await self.send_json(answer)
 
     def _since(self, message: Mapping[str, Any]) -> dict[str, Any]:
@@ -166,7 +193,7 @@ class ChatConsumer(JsonConsumer):
         }
 
     async def on_read(self, message: Mapping[str, Any]) -> None:
-        error = await database_sync_to_async(self._read)(message)
+        error = await in_any_thread(self._read)(message)
         if error:
             await self.error(error)
 

@@ -55,7 +55,8 @@ def seed() -> list[DemoLogin]:
                 created_at=start + timedelta(hours=number),
             )
         conversation.last_message_at = last.created_at
-        conversation.save(update_fields=["last_message_at"])
+        conversation.latest_id = last.pk
+        conversation.save(update_fields=["last_message_at", "latest_id"])
         # Mila has read all but Tomasz's last message.
         Participant.objects.filter(conversation=conversation, user=mila).update(
             last_read=last.pk - 1

@@ -5,6 +5,7 @@ conversation after the commit. With several server processes the groups live in 
 When the channel layer cannot be reached the message is stored all the same; pages
 fetch what they missed when they reconnect (consumers.ChatConsumer.on_since)."""
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -25,14 +26,23 @@ def send_after_commit(user_ids: Iterable[int], event: dict[str, Any]) -> None:
 
     def send() -> None:
         layer = get_channel_layer()
-        if layer is None:
+        if layer is None or not recipients:
             return
-        for user_id in recipients:
-            try:
-                async_to_sync(layer.group_send)(chat_group(user_id), event)
-            except Exception as error:
-                # Redis away: stored is stored; the page catches up on reconnecting.
-                logger.warning("a chat event could not be sent (%s)", type(error).__name__)
-                return
+        try:
+            async_to_sync(_send_all)(layer, recipients, event)
+        except Exception as error:
+            # Redis away: stored is stored; the page catches up on reconnecting.
+            logger.warning("a chat event could not be sent (%s)", type(error).__name__)
 
     transaction.on_commit(send)
+
+
+async def _send_all(layer: Any, recipients: list[int], event: dict[str, Any]) -> None:
+    # All at once: the writer's thread waits for one round trip, not one per person.
+    results = await asyncio.gather(
+        *(layer.group_send(chat_group(user_id), event) for user_id in recipients),
+        return_exceptions=True,
+    )
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result

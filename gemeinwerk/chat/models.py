@@ -26,6 +26,9 @@ class Conversation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(null=True, blank=True)
+    # The id of its latest message: whether a person had read everything before a new
+    # one comes, without a query per message.
+    latest_id = models.PositiveBigIntegerField(default=0)
     # "<smaller id>:<larger id>" for one-to-one conversations: two people have one
     # thread, however often either starts one. Emptied when either account is deleted.
     pair = models.CharField(max_length=41, null=True, blank=True, unique=True)

@@ -15,9 +15,11 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+", re.UNICODE)
 PHONE = re.compile(r"(?<![\w])(\+|00)?\(?\d[\d\s/().-]{5,}\d(?![\w])")
 # A street name ending the way German and Polish streets do, then a house number:
 # "Hauptstraße 12", "Am Mühlweg 3a", "ul. Marszałkowska 10", "al. Jana Pawła II 5".
+# Something comes before the ending: "ich bring 2 Kisten", "ich steige 3 Stationen
+# früher aus" and "auf dem Weg 2 Brötchen holen" are no addresses.
 STREET = re.compile(
     r"("
-    r"\w*(stra(ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steige?|pfad|chaussee)"
+    r"\w{2,}(stra(ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|steige?|pfad|chaussee)"
     r"|\b(ul|al|os|pl)\.\s*\w+([ \t]+\w+){0,3}"
     r")[ \t]+\d{1,4}\s?[a-zA-Z]?\b",
     re.IGNORECASE | re.UNICODE,

@@ -138,6 +138,10 @@ def test_only_marked_views_are_allowed_while_acting():
     assert {"staff:queue", "staff:act_start", "admin:index", "accounts:takeover"} <= refused
     assert {"account_email", "account_change_password", "mfa_index"} <= refused
     assert {"me:delete", "me:export", "me:sessions", "me:session_end"} <= refused
+    # Conversations are the person's own: staff acting for someone neither read nor
+    # write them (nor block, report or leave in the person's name).
+    assert {name for name in allowed if name.startswith("chat:")} == set()
+    assert {"chat:inbox", "chat:start", "chat:conversation", "chat:report"} <= refused
 
 
 # --- Through the middleware, with views no list names -----------------------------------

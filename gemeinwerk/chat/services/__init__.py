@@ -8,6 +8,7 @@ from gemeinwerk.chat.services.conversations import (
     post_message,
     set_muted,
     start_conversation,
+    tell_if_unread,
 )
 from gemeinwerk.chat.services.safety import block, decide_report, report, unblock
 
@@ -21,5 +22,6 @@ __all__ = [
     "report",
     "set_muted",
     "start_conversation",
+    "tell_if_unread",
     "unblock",
 ]

@@ -19,6 +19,7 @@ from gemeinwerk.accounts.models import User
 from gemeinwerk.chat import live, selectors
 from gemeinwerk.chat.models import (
     MESSAGE_MAX_LENGTH,
+    Block,
     Conversation,
     Message,
     Participant,
@@ -137,7 +138,10 @@ def _clean_client_id(client_id: str) -> str:
 
 def may_post(sender: User, conversation: Conversation) -> bool:
     """In it, allowed to chat, someone left to read it and, one-to-one, no block."""
-    present = selectors.people_in(conversation)
+    return _may_post(sender, conversation, selectors.people_in(conversation))
+
+
+def _may_post(sender: User, conversation: Conversation, present: list[Participant]) -> bool:
     others = [p.user for p in present if p.user is not None and p.user_id != sender.pk]
     if not may_chat(sender) or not others:
         return False
@@ -184,53 +188,109 @@ def _sent_before(sender: User, conversation: Conversation, client_id: str) -> Me
 
 def _store(sender: User, conversation: Conversation, body: str, client_id: str) -> Message:
     # Lock the conversation: messages get their ids (and places in the thread) one
-    # after the other, and who is in it cannot change meanwhile.
+    # after the other, and who is in it cannot change meanwhile. A message costs a
+    # handful of queries whatever the conversation's size: it is the chat's hot path.
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    if not may_post(sender, conversation):
+    present = selectors.people_in(conversation)
+    if not _may_post(sender, conversation, present):
         raise ValidationError(_("You cannot write in this conversation."))
-    previous = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
-    message = Message(conversation=conversation, sender=sender, client_id=client_id, body=body)
-    message.full_clean()
-    message.save()
-    conversation.last_message_at = message.created_at
-    conversation.save(update_fields=["last_message_at"])
-    participants = list(
-        conversation.participants.filter(left_at__isnull=True, user__isnull=False)
-        .exclude(user__chat_blocks__blocked=sender)
-        .select_related("user")
+    previous = conversation.latest_id
+    # Body and client id are checked above, the one-per-sender rule by the database
+    # (post_message catches its IntegrityError): no full_clean(), whose checks would
+    # query for the conversation, the sender and the constraint once more.
+    message = Message.objects.create(
+        conversation=conversation, sender=sender, client_id=client_id, body=body
     )
-    # The sender has read their own message.
-    Participant.objects.filter(conversation=conversation, user=sender).update(last_read=message.pk)
-    for participant in participants:
-        if participant.user_id is None or participant.user_id == sender.pk:
-            continue
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_at=message.created_at, latest_id=message.pk
+    )
+    others = [p for p in present if p.user_id is not None and p.user_id != sender.pk]
+    if conversation.is_group and others:
+        # People who blocked the sender do not receive the message.
+        blocking = set(
+            Block.objects.filter(
+                blocker_id__in=[p.user_id for p in others], blocked=sender
+            ).values_list("blocker_id", flat=True)
+        )
+        others = [p for p in others if p.user_id not in blocking]
+    # The sender has read their own message, and everything before it: a notification
+    # waiting for them here is read, and the next message of the others is told again
+    # (a page without JavaScript answers without "Mark as read").
+    me = next(p for p in present if p.user_id == sender.pk)
+    Participant.objects.filter(pk=me.pk).update(last_read=message.pk, told=False)
+    if me.told:
+        _read_notifications(sender, conversation)
+    to_tell = []
+    for participant in others:
         if participant.muted:
             continue
         # The header counts conversations with something unread: it changes only when
         # this one had been read up to now (a count per message would cost every open
         # page of every recipient a round of queries per message).
-        if participant.last_read >= previous:
+        if participant.last_read >= previous and participant.user_id is not None:
             header.badges_changed(participant.user_id)
         if not participant.told:
-            _tell(participant, conversation, sender)
+            to_tell.append(participant.pk)
+    if to_tell:
+        _tell_later(to_tell)
     live.send_after_commit(
-        [p.user_id for p in participants if p.user_id is not None],
+        [sender.pk, *(p.user_id for p in others if p.user_id is not None)],
         {"type": "chat.message", "message": selectors.message_data(message)},
     )
     return message
 
 
-def _tell(participant: Participant, conversation: Conversation, sender: User) -> None:
-    """One notification per conversation until its messages are read: an e-mail says
-    that there is a message, never what it says."""
-    participant.told = True
-    participant.save(update_fields=["told"])
+def _tell_later(participant_ids: list[int]) -> None:
+    """One notification per conversation until its messages are read, and only if they
+    are still unread a little later: people chatting with the page open get no e-mail
+    for every answer. The e-mail says that there is a message, never what it says."""
+    from gemeinwerk.chat.tasks import tell_unread
+
+    Participant.objects.filter(pk__in=participant_ids).update(told=True)
+    run_after = timezone.now() + timedelta(seconds=settings.CHAT_NOTIFY_AFTER_SECONDS)
+
+    def enqueue() -> None:
+        for participant_id in participant_ids:
+            tell_unread.using(run_after=run_after).enqueue(participant_id)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def tell_if_unread(*, participant_id: int) -> str:
+    """The task's work (tasks.tell_unread): notify the person if the conversation still
+    has messages they have not read; otherwise nothing (they read it meanwhile)."""
+    participant = (
+        Participant.objects.select_for_update()
+        .select_related("user", "conversation")
+        .filter(pk=participant_id)
+        .first()
+    )
+    if participant is None or participant.user is None or participant.left_at is not None:
+        return "gone"
+    if participant.muted or not participant.told:
+        return "not wanted"
+    latest = (
+        participant.conversation.messages.filter(id__gt=participant.last_read)
+        .exclude(sender=participant.user)
+        .exclude(sender__in=selectors.blocked_ids_query(participant.user))
+        .select_related("sender__profile")
+        .order_by("-id")
+        .first()
+    )
+    if latest is None:
+        Participant.objects.filter(pk=participant.pk).update(told=False)
+        return "read meanwhile"
+    conversation = participant.conversation
+    if _unread_notifications(participant.user, conversation).exists():
+        return "told already"  # the task ran twice: once is enough
     notify(
         participant.user,
         "chat.new_message",
-        params={"conversation": conversation.pk, "sender": selectors.name_of(sender)},
+        params={"conversation": conversation.pk, "sender": selectors.name_of(latest.sender)},
         path=f"/chat/{conversation.pk}/",
     )
+    return "told"
 
 
 @transaction.atomic
@@ -260,15 +320,19 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
     return participant.last_read
 
 
-def _read_notifications(user: User, conversation: Conversation) -> None:
+def _unread_notifications(user: User, conversation: Conversation) -> Any:
     from gemeinwerk.notifications.models import Notification
 
-    ids = Notification.objects.filter(
+    return Notification.objects.filter(
         recipient=user,
         kind="chat.new_message",
         params__conversation=conversation.pk,
         read_at__isnull=True,
-    ).values_list("pk", flat=True)
+    )
+
+
+def _read_notifications(user: User, conversation: Conversation) -> None:
+    ids = _unread_notifications(user, conversation).values_list("pk", flat=True)
     mark_notifications_read(user=user, ids=list(ids))
 
 

@@ -245,6 +245,9 @@ const socket = new ChatSocket({
       case "badges":
         showBadges(document, message.badges);
         break;
+      case "refused":
+        say(status?.dataset.refused ?? "");
+        break;
       case "sent":
       case "hint":
       case "not_sent":
