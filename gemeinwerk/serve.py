@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> None:
         ws_max_size=WS_MAX_SIZE,
         ws_ping_interval=WS_PING_INTERVAL,
         ws_ping_timeout=WS_PING_TIMEOUT,
+        # Our frames are small JSON: compressing each costs CPU and about 40 KB of
+        # memory per open connection (measured, docs/performance.md) for little gain.
+        ws_per_message_deflate=False,
         access_log=False,
         log_level="warning",
     )

@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.utils import timezone
 
+from gemeinwerk.core import live
+
 # Session keys this engine and the session middleware keep.
 STARTED_KEY = "_gw_started"  # epoch seconds of sign-in
 SEEN_KEY = "_gw_seen"  # epoch seconds of the last request that counted
@@ -47,6 +49,20 @@ class SessionStore(DatabaseSessionStore):
         from gemeinwerk.accounts.models import Session
 
         return Session
+
+    def delete(self, session_key: str | None = None) -> None:
+        """Signing out deletes the session: the person's open connections (a chat in
+        another tab) hear of it and close theirs if it was this one."""
+        key = session_key or self.session_key
+        model: Any = self.model  # accounts.Session, which has the account
+        user_id = (
+            model.objects.filter(session_key=key).values_list("user_id", flat=True).first()
+            if key
+            else None
+        )
+        super().delete(session_key)
+        if user_id is not None:
+            live.sessions_ended(user_id)
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
         instance: Any = super().create_model_instance(data)

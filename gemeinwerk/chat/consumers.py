@@ -22,7 +22,6 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import Http404
 from django.utils import translation
 
@@ -30,20 +29,12 @@ from gemeinwerk.chat import selectors, services
 from gemeinwerk.chat.live import chat_group
 from gemeinwerk.chat.models import MESSAGE_MAX_LENGTH
 from gemeinwerk.chat.services.conversations import CLIENT_ID_MAX
-from gemeinwerk.core.consumers import Invalid, JsonConsumer, parse_json_object
+from gemeinwerk.core.consumers import Invalid, JsonConsumer, in_any_thread, parse_json_object
 from gemeinwerk.core.permissions import may
 
 CLOSE_REFUSED = 4403
 
 logger = logging.getLogger(__name__)
-
-
-def in_any_thread(func: Any) -> Any:
-    """A database call that may run on any thread of the pool, with a pooled connection
-    of its own: one page's send does not queue every other page of the process behind
-    it (channels' default runs all of a process's database calls on one thread). SQLite
-    takes one writer at a time anyway, so there it stays on the one thread."""
-    return database_sync_to_async(func, thread_sensitive=connection.vendor == "sqlite")
 
 
 def _id(message: Mapping[str, Any], name: str) -> int:
@@ -86,8 +77,10 @@ class ChatConsumer(JsonConsumer):
     burst, rate = 40, 4.0
     # Sending is slower than reading: a person types, a script floods.
     type_limits: ClassVar[Mapping[str, tuple[int, float]]] = {"send": (10, 1.0)}
-    # Every minute: is the person still allowed to chat (suspended, signed out)?
-    heartbeat_seconds = 60.0
+    # Every few minutes: is the person still signed in and allowed to chat (signed out
+    # elsewhere, suspended, account deleted)? A thousand open pages cost a few queries
+    # a second this way; every minute would cost more than the messages themselves.
+    heartbeat_seconds = 300.0
     group: str | None = None
 
     def parse(self, text: str) -> Mapping[str, Any]:
@@ -113,10 +106,15 @@ class ChatConsumer(JsonConsumer):
         await self.close(code=CLOSE_REFUSED)
 
     async def heartbeat(self) -> bool:
-        if await database_sync_to_async(self._still_allowed)():
+        if await in_any_thread(self._still_allowed)():
             return True
         await self.refuse("not_allowed")
         return False
+
+    async def sessions_changed(self) -> None:
+        # Signed out in another tab, or ended from another device: stop at once.
+        if not await in_any_thread(self._still_allowed)():
+            await self.refuse("not_signed_in")
 
     def _still_allowed(self) -> bool:
         """Still signed in with this browser's session (not signed out, not ended from

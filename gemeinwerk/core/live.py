@@ -1,7 +1,9 @@
-"""Live counts in the header: a signed-in person's open WebSocket connections (the meeting
-room now, chat next; core.consumers.JsonConsumer.follow_person) hear when the counts
-beside their personal links change (the notifications' unread count), and the page puts
-the new words in place. Without a connection the next page load shows them anyway."""
+"""Live counts in the header: a signed-in person's open WebSocket connections (the
+meeting room and the chat; core.consumers.JsonConsumer.follow_person) hear when the
+counts beside their personal links change (the notifications' unread count, the chat's
+unread conversations), and the page puts the new words in place. Without a connection
+the next page load shows them anyway. The same connections hear when one of the
+person's sessions ended, so that a chat left open in another tab stops at once."""
 
 import logging
 
@@ -28,5 +30,23 @@ def badges_changed(user_id: int) -> None:
         except Exception as error:
             # Redis away: the count is right on the next page load; never fail the writer.
             logger.warning("a live count could not be sent (%s)", type(error).__name__)
+
+    transaction.on_commit(send)
+
+
+def sessions_ended(user_id: int) -> None:
+    """After the commit: a session of the person ended (signed out, ended from another
+    device, expired). Their open connections check whether theirs is still valid
+    (JsonConsumer.sessions_changed): a chat left open in another tab stops at once."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        try:
+            async_to_sync(layer.group_send)(person_group(user_id), {"type": "person.sessions"})
+        except Exception as error:
+            # Redis away: the connections' own periodic check notices it later.
+            logger.warning("a session's end could not be sent (%s)", type(error).__name__)
 
     transaction.on_commit(send)

@@ -159,16 +159,16 @@ def post_message(
     to the open pages of everyone in the conversation after the commit. Returns the
     message and whether it is new."""
     client_id = _clean_client_id(client_id)
-    existing = _sent_before(sender, conversation, client_id)
-    if existing is not None:
-        return existing, False
-    body = _clean_body(body)
+    body_checked = body.strip()
     try:
+        body_checked = _clean_body(body)
         with transaction.atomic():
-            return _store(sender, conversation, body, client_id), True
-    except IntegrityError:
-        # The same message came twice at the same moment (two tabs, a resend racing
-        # the first try): the other one was stored.
+            return _store(sender, conversation, body_checked, client_id), True
+    except (IntegrityError, ValidationError):
+        # Most messages are new: the one-per-sender rule of the database finds a resend
+        # (or the same message from two tabs at once) without a query for every message.
+        # A resend is answered with the stored message, even where a new one would be
+        # refused now.
         existing = _sent_before(sender, conversation, client_id)
         if existing is None:
             raise
@@ -212,6 +212,13 @@ def _store(sender: User, conversation: Conversation, body: str, client_id: str) 
                 blocker_id__in=[p.user_id for p in others], blocked=sender
             ).values_list("blocker_id", flat=True)
         )
+        if blocking:
+            # For them it is as if the message was not there: whoever had read
+            # everything still has (the header counts conversations by their marks).
+            Participant.objects.filter(
+                pk__in=[p.pk for p in others if p.user_id in blocking],
+                last_read__gte=previous,
+            ).update(last_read=message.pk)
         others = [p for p in others if p.user_id not in blocking]
     # The sender has read their own message, and everything before it: a notification
     # waiting for them here is read, and the next message of the others is told again
@@ -299,19 +306,26 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
     None). Returns their new mark."""
     participant = (
         Participant.objects.select_for_update()
+        .select_related("conversation")
         .filter(conversation=conversation, user=user, left_at__isnull=True)
         .first()
     )
     if participant is None:
         raise ValidationError(_("You are not in this conversation."))
-    latest = conversation.messages.order_by("-id").values_list("id", flat=True).first() or 0
+    latest = participant.conversation.latest_id
     mark = latest if up_to is None else min(max(up_to, 0), latest)
     if mark <= participant.last_read and not participant.told:
         return participant.last_read
-    participant.last_read = max(mark, participant.last_read)
+    mark = max(mark, participant.last_read)
     unread_left = (
-        conversation.messages.filter(id__gt=participant.last_read).exclude(sender=user).exists()
+        conversation.messages.filter(id__gt=mark)
+        .exclude(sender=user)
+        .exclude(sender__in=selectors.blocked_ids_query(user))
+        .exists()
     )
+    # Nothing the person can see is left: the mark goes to the latest message, so that
+    # later messages of someone they blocked do not count as unread (selectors).
+    participant.last_read = mark if unread_left else latest
     participant.told = participant.told and unread_left
     participant.save(update_fields=["last_read", "told"])
     if not unread_left:

@@ -6,14 +6,15 @@ who see that message and the reported person, never the conversation."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
-from gemeinwerk.chat import live
+from gemeinwerk.chat import live, selectors
 from gemeinwerk.chat.audit_actions import AuditAction
-from gemeinwerk.chat.models import Block, Message, Outcome, Reason, Report
+from gemeinwerk.chat.models import Block, Message, Outcome, Participant, Reason, Report
 from gemeinwerk.core import live as header
 from gemeinwerk.core.permissions import require
 from gemeinwerk.notifications.services import notify
@@ -25,9 +26,27 @@ def block(*, blocker: User, blocked: User) -> Block:
     if blocker.pk == blocked.pk:
         raise ValidationError(_("You cannot block yourself."))
     found, _created = Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+    _settle_marks(blocker)
     # Their unread messages no longer count for the blocker.
     header.badges_changed(blocker.pk)
     return found
+
+
+def _settle_marks(user: User) -> None:
+    """Conversations whose only unread messages are from people the person blocked
+    count as read (the header counts by marks, selectors.unread_conversations)."""
+    blocked = selectors.blocked_ids_query(user)
+    for place in Participant.objects.filter(
+        user=user, left_at__isnull=True, conversation__latest_id__gt=F("last_read")
+    ).select_related("conversation"):
+        visible = (
+            Message.objects.filter(conversation_id=place.conversation_id, id__gt=place.last_read)
+            .exclude(sender=user)
+            .exclude(sender__in=blocked)
+        )
+        if not visible.exists():
+            place.last_read = place.conversation.latest_id
+            place.save(update_fields=["last_read"])
 
 
 @transaction.atomic

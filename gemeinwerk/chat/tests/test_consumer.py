@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import channel_layers
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 
 from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.chat import services
@@ -90,6 +93,30 @@ def test_a_member_who_is_suspended_meanwhile_is_sent_away(
         await sync_to_async(suspend)()
         assert await tab.expect("refused") == {"type": "refused", "reason": "not_allowed"}
         assert await tab.next() == {"type": "closed", "code": CLOSE_REFUSED}
+
+    run(scenario)
+
+
+def test_signing_out_in_another_tab_stops_the_chat_at_once(pair: Any):
+    """No waiting for the heartbeat: signing out tells the person's connections, and the
+    one whose session it was closes; another device's page stays."""
+    anna, _bela, _chat = pair
+    other_device = session_cookie(anna.user)
+
+    def sign_out() -> None:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = anna.cookie
+        assert client.post(reverse("account_logout")).status_code == 302
+
+    async def scenario(pages: Pages) -> None:
+        tab = await pages.open(anna)
+        elsewhere = pages.tab(other_device)
+        assert await elsewhere.connect() == {"type": "welcome"}
+        await sync_to_async(sign_out)()
+        assert await tab.expect("refused") == {"type": "refused", "reason": "not_signed_in"}
+        assert await tab.next() == {"type": "closed", "code": CLOSE_REFUSED}
+        await elsewhere.send({"type": "ping"})
+        assert await elsewhere.expect("pong") == {"type": "pong"}
 
     run(scenario)
 
