@@ -19,34 +19,28 @@ def person_group(user_id: int) -> str:
 
 
 def badges_changed(user_id: int) -> None:
-    """After the commit: the person's connections send the header's counts anew."""
-
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            async_to_sync(layer.group_send)(person_group(user_id), {"type": "person.badges"})
-        except Exception as error:
-            # Redis away: the count is right on the next page load; never fail the writer.
-            logger.warning("a live count could not be sent (%s)", type(error).__name__)
-
-    transaction.on_commit(send)
+    """After the commit: the person's connections send the header's counts anew (with
+    Redis away, the count is right on the next page load)."""
+    _tell_person_after_commit(user_id, "person.badges", "a live count")
 
 
 def sessions_ended(user_id: int) -> None:
     """After the commit: a session of the person ended (signed out, ended from another
     device, expired). Their open connections check whether theirs is still valid
-    (JsonConsumer.sessions_changed): a chat left open in another tab stops at once."""
+    (JsonConsumer.sessions_changed): a chat left open in another tab stops at once (with
+    Redis away, the connections' own periodic check notices it later)."""
+    _tell_person_after_commit(user_id, "person.sessions", "a session's end")
 
+
+def _tell_person_after_commit(user_id: int, event_type: str, what: str) -> None:
     def send() -> None:
         layer = get_channel_layer()
         if layer is None:
             return
         try:
-            async_to_sync(layer.group_send)(person_group(user_id), {"type": "person.sessions"})
+            async_to_sync(layer.group_send)(person_group(user_id), {"type": event_type})
         except Exception as error:
-            # Redis away: the connections' own periodic check notices it later.
-            logger.warning("a session's end could not be sent (%s)", type(error).__name__)
+            # Never fail the writer: what it wrote is stored.
+            logger.warning("%s could not be sent (%s)", what, type(error).__name__)
 
     transaction.on_commit(send)

@@ -25,9 +25,8 @@ from gemeinwerk.chat.models import (
     Participant,
     Report,
 )
-from gemeinwerk.chat.rules import may_chat
 from gemeinwerk.core import live as header
-from gemeinwerk.core.permissions import require
+from gemeinwerk.core.permissions import may, require
 from gemeinwerk.notifications.services import mark_read as mark_notifications_read
 from gemeinwerk.notifications.services import notify
 
@@ -66,7 +65,7 @@ def start_conversation(
             % {"count": settings.CHAT_GROUP_MAX}
         )
     for other in others:
-        if not (other.is_active and may_chat(other)):
+        if not (other.is_active and may(other, "chat.use")):
             raise ValidationError(
                 _("%(name)s cannot take part in conversations.")
                 % {"name": selectors.name_of(other)}
@@ -143,7 +142,7 @@ def may_post(sender: User, conversation: Conversation) -> bool:
 
 def _may_post(sender: User, conversation: Conversation, present: list[Participant]) -> bool:
     others = [p.user for p in present if p.user is not None and p.user_id != sender.pk]
-    if not may_chat(sender) or not others:
+    if not may(sender, "chat.use") or not others:
         return False
     if not any(p.user_id == sender.pk for p in present):
         return False
