@@ -263,6 +263,7 @@ def test_an_admin_reaches_the_console_and_the_administration(
             "Roles",
             "Self-help groups",
             "Networks",
+            "Reported messages",
             "Help texts",
             "Audit trail",
         ],
