@@ -29,7 +29,7 @@ from gemeinwerk.chat import selectors, services
 from gemeinwerk.chat.live import chat_group
 from gemeinwerk.chat.models import MESSAGE_MAX_LENGTH
 from gemeinwerk.chat.services.conversations import CLIENT_ID_MAX
-from gemeinwerk.core.consumers import Invalid, JsonConsumer, in_any_thread, parse_json_object
+from gemeinwerk.core.consumers import Invalid, JsonConsumer, parse_json_object
 from gemeinwerk.core.permissions import may
 
 CLOSE_REFUSED = 4403
@@ -106,14 +106,14 @@ class ChatConsumer(JsonConsumer):
         await self.close(code=CLOSE_REFUSED)
 
     async def heartbeat(self) -> bool:
-        if await in_any_thread(self._still_allowed)():
+        if await database_sync_to_async(self._still_allowed)():
             return True
         await self.refuse("not_allowed")
         return False
 
     async def sessions_changed(self) -> None:
         # Signed out in another tab, or ended from another device: stop at once.
-        if not await in_any_thread(self._still_allowed)():
+        if not await database_sync_to_async(self._still_allowed)():
             await self.refuse("not_signed_in")
 
     def _still_allowed(self) -> bool:
@@ -148,7 +148,7 @@ class ChatConsumer(JsonConsumer):
         await self.send_json({"type": "pong"})
 
     async def on_send(self, message: Mapping[str, Any]) -> None:
-        answer = await in_any_thread(self._send)(message)
+        answer = await database_sync_to_async(self._send)(message)
         await self.send_json(answer)
 
     def _send(self, message: Mapping[str, Any]) -> dict[str, Any]:
@@ -174,7 +174,7 @@ class ChatConsumer(JsonConsumer):
         }
 
     async def on_since(self, message: Mapping[str, Any]) -> None:
-        answer = await in_any_thread(self._since)(message)
+        answer = await database_sync_to_async(self._since)(message)
         await self.send_json(answer)
 
     def _since(self, message: Mapping[str, Any]) -> dict[str, Any]:
@@ -191,7 +191,7 @@ class ChatConsumer(JsonConsumer):
         }
 
     async def on_read(self, message: Mapping[str, Any]) -> None:
-        error = await in_any_thread(self._read)(message)
+        error = await database_sync_to_async(self._read)(message)
         if error:
             await self.error(error)
 

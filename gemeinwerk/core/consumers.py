@@ -39,7 +39,6 @@ from channels.exceptions import ChannelFull
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
-from django.db import connection
 from django.utils import translation
 
 from gemeinwerk.core import navigation
@@ -51,15 +50,6 @@ CLOSE_POLICY_VIOLATION = 1008
 CLOSE_PROTOCOL = 4008
 
 logger = logging.getLogger(__name__)
-
-
-def in_any_thread(func: Any) -> Any:
-    """A database call for a consumer that may run on any thread of the pool, with a
-    pooled connection of its own: one page's work does not queue every other page of
-    the process behind it (channels' `database_sync_to_async` runs all of a process's
-    database calls on one thread). SQLite takes one writer at a time anyway, so there
-    the calls stay on the one thread."""
-    return database_sync_to_async(func, thread_sensitive=connection.vendor == "sqlite")
 
 
 class Invalid(Exception):
@@ -237,7 +227,7 @@ class JsonConsumer(AsyncWebsocketConsumer):
             logger.warning("leaving a person's group failed (%s)", type(error).__name__)
 
     async def person_badges(self, event: dict[str, Any]) -> None:
-        badges = await in_any_thread(self._badges)()
+        badges = await database_sync_to_async(self._badges)()
         await self.send_json({"type": "badges", "badges": badges})
 
     async def person_sessions(self, event: dict[str, Any]) -> None:

@@ -267,7 +267,8 @@ def tell_if_unread(*, participant_id: int) -> str:
     """The task's work (tasks.tell_unread): notify the person if the conversation still
     has messages they have not read; otherwise nothing (they read it meanwhile)."""
     participant = (
-        Participant.objects.select_for_update()
+        # Only the place is locked (the account is an outer join: it may be gone).
+        Participant.objects.select_for_update(of=("self",))
         .select_related("user", "conversation")
         .filter(pk=participant_id)
         .first()
@@ -304,7 +305,7 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
     """The person has read the conversation up to message `up_to` (all of it when
     None). Returns their new mark."""
     participant = (
-        Participant.objects.select_for_update()
+        Participant.objects.select_for_update(of=("self",))
         .select_related("conversation")
         .filter(conversation=conversation, user=user, left_at__isnull=True)
         .first()
