@@ -157,16 +157,20 @@ class ChatConsumer(JsonConsumer):
             chat, _me = selectors.conversation_for(self.user, message["conversation"])
         except Http404:
             return {"type": "not_sent", "client_id": client_id, "error": "not_found"}
-        if not message["confirmed"] and selectors.needs_hint(chat, message["body"]):
-            return {"type": "hint", "client_id": client_id}
         try:
             # The page shows the reason why not: in the language it asked for (?lang=).
             with translation.override(self.language or settings.LANGUAGE_CODE):
-                stored, _new = services.post_message(
-                    sender=self.user, conversation=chat, body=message["body"], client_id=client_id
+                stored = services.send_message(
+                    sender=self.user,
+                    conversation=chat,
+                    body=message["body"],
+                    client_id=client_id,
+                    confirmed=message["confirmed"],
                 )
         except ValidationError as error:
             return {"type": "not_sent", "client_id": client_id, "error": " ".join(error.messages)}
+        if stored is None:
+            return {"type": "hint", "client_id": client_id}
         return {
             "type": "sent",
             "client_id": client_id,

@@ -6,10 +6,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.chat.models import MESSAGE_MAX_LENGTH, Reason
+from gemeinwerk.chat.services.conversations import too_many_people
 
 
 def new_client_id() -> str:
@@ -50,15 +50,9 @@ class StartForm(forms.Form):
 
     def clean_people(self) -> list[User]:
         names = [name.strip() for name in self.cleaned_data["people"].split(",") if name.strip()]
+        # Before a query per name: a long list is refused at once.
         if len(names) >= settings.CHAT_GROUP_MAX:
-            raise forms.ValidationError(
-                ngettext(
-                    "A conversation has room for %(count)s person at most.",
-                    "A conversation has room for %(count)s people at most.",
-                    settings.CHAT_GROUP_MAX,
-                )
-                % {"count": settings.CHAT_GROUP_MAX}
-            )
+            raise too_many_people()
         people = []
         for name in names:
             person = User.objects.filter(username__iexact=name, is_active=True).first()

@@ -6,6 +6,8 @@ person's messages; the others keep the thread, with "deleted member" in it."""
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from gemeinwerk.accounts import personal_data as pd
 from gemeinwerk.chat import selectors
 from gemeinwerk.chat.models import Block, Conversation, Message, Participant, Report
@@ -15,29 +17,37 @@ OTHERS = "another person's record; the link to this person is emptied"
 
 
 def export_conversations(user: Any) -> list[dict[str, Any]]:
-    participations = Participant.objects.filter(user=user).select_related("conversation")
+    participations = list(
+        Participant.objects.filter(user=user)
+        .select_related("conversation")
+        .prefetch_related(
+            Prefetch(
+                "conversation__participants",
+                queryset=Participant.objects.select_related("user__profile"),
+            )
+        )
+    )
+    # All their conversations' messages in one query, grouped below.
+    by_conversation: dict[int, list[Message]] = {}
+    for message in (
+        Message.objects.filter(conversation__in=[p.conversation_id for p in participations])
+        .exclude(sender__in=selectors.blocked_ids_query(user))
+        .select_related("sender__profile")
+        .order_by("id")
+    ):
+        by_conversation.setdefault(message.conversation_id, []).append(message)
     result = []
     for participation in participations:
         conversation = participation.conversation
-        blocked = selectors.blocked_ids_query(user)
-        messages = (
-            conversation.messages.exclude(sender__in=blocked)
-            .select_related("sender__profile")
-            .order_by("id")
-        )
-        if participation.left_at is not None:
-            messages = messages.filter(created_at__lte=participation.left_at)
+        left = participation.left_at
         result.append(
             {
                 "title": conversation.title,
                 "about": conversation.about,
                 "joined_at": participation.joined_at,
-                "left_at": participation.left_at,
+                "left_at": left,
                 "muted": participation.muted,
-                "people": [
-                    selectors.name_of(p.user)
-                    for p in conversation.participants.select_related("user__profile")
-                ],
+                "people": [selectors.name_of(p.user) for p in conversation.participants.all()],
                 "messages": [
                     {
                         "from": "me"
@@ -47,7 +57,8 @@ def export_conversations(user: Any) -> list[dict[str, Any]]:
                         "text": message.body,
                         "removed_by_staff": message.removed_at is not None,
                     }
-                    for message in messages
+                    for message in by_conversation.get(conversation.pk, [])
+                    if left is None or message.created_at <= left
                 ],
             }
         )

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
-from gemeinwerk.chat import selectors, services
+from gemeinwerk.chat import safety, selectors, services
 from gemeinwerk.chat.forms import MessageForm, ReportForm, StartForm, new_client_id
 from gemeinwerk.chat.models import Conversation, Message, Participant
 from gemeinwerk.chat.services.conversations import may_post
@@ -53,7 +53,8 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
         form = StartForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            hint = not data["confirmed"] and _looks_early_contact(data["body"])
+            # A new conversation is as early as it gets.
+            hint = not data["confirmed"] and safety.looks_like_contact_details(data["body"])
             if not hint:
                 try:
                     conversation = services.start_conversation(
@@ -80,13 +81,6 @@ def start(request: AuthenticatedRequest) -> HttpResponse:
             initial["people"] = to.username
         form = StartForm(initial=initial)
     return render(request, "chat/start.html", {"form": form, "hint": False})
-
-
-def _looks_early_contact(body: str) -> bool:
-    # A new conversation is as early as it gets.
-    from gemeinwerk.chat import safety
-
-    return safety.looks_like_contact_details(body)
 
 
 def _person(public_id: str) -> User | None:
@@ -134,17 +128,21 @@ def _send(request: AuthenticatedRequest, chat: Conversation, form: MessageForm) 
             "error": " ".join(str(e) for errors in form.errors.values() for e in errors),
         }
     data = form.cleaned_data
-    if not data["confirmed"] and selectors.needs_hint(chat, data["body"]):
-        return {"status": "hint"}
     try:
-        message, _new = services.post_message(
-            sender=request.user, conversation=chat, body=data["body"], client_id=data["client_id"]
+        message = services.send_message(
+            sender=request.user,
+            conversation=chat,
+            body=data["body"],
+            client_id=data["client_id"],
+            confirmed=data["confirmed"],
         )
     except ValidationError as error:
         add_validation_error(form, error)
         return {"status": "error", "error": " ".join(error.messages)}
-    data = selectors.for_reader(selectors.message_data(message), request.user.pk)
-    return {"status": "sent", "message": data}
+    if message is None:
+        return {"status": "hint"}
+    mine = selectors.for_reader(selectors.message_data(message), request.user.pk)
+    return {"status": "sent", "message": mine}
 
 
 def _page(
@@ -174,13 +172,9 @@ def _page(
         "may_post": may_post(request.user, chat),
         # Where the page's script catches up from: on a page of earlier messages the
         # latest one, so that it does not pull everything after them into this page.
-        "last_id": _latest_id(chat) if before else (thread[-1].pk if thread else 0),
+        "last_id": chat.latest_id if before else (thread[-1].pk if thread else 0),
         "unread": bool(thread) and thread[-1].pk > me.last_read,
     }
-
-
-def _latest_id(chat: Conversation) -> int:
-    return chat.messages.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 @login_required

@@ -56,14 +56,7 @@ def start_conversation(
     if not others:
         raise ValidationError(_("Choose at least one person to write to."))
     if len(others) + 1 > settings.CHAT_GROUP_MAX:
-        raise ValidationError(
-            ngettext(
-                "A conversation has room for %(count)s person at most.",
-                "A conversation has room for %(count)s people at most.",
-                settings.CHAT_GROUP_MAX,
-            )
-            % {"count": settings.CHAT_GROUP_MAX}
-        )
+        raise too_many_people()
     for other in others:
         if not (other.is_active and may(other, "chat.use")):
             raise ValidationError(
@@ -96,6 +89,17 @@ def start_conversation(
     )
     post_message(sender=starter, conversation=conversation, body=body, client_id=client_id)
     return conversation
+
+
+def too_many_people() -> ValidationError:
+    return ValidationError(
+        ngettext(
+            "A conversation has room for %(count)s person at most.",
+            "A conversation has room for %(count)s people at most.",
+            settings.CHAT_GROUP_MAX,
+        )
+        % {"count": settings.CHAT_GROUP_MAX}
+    )
 
 
 def _count_new_conversation(starter: User) -> None:
@@ -151,6 +155,20 @@ def _may_post(sender: User, conversation: Conversation, present: list[Participan
     return not selectors.blocks_between(sender, others)
 
 
+def send_message(
+    *, sender: User, conversation: Conversation, body: str, client_id: str, confirmed: bool
+) -> Message | None:
+    """What a page's "Send" does, over the socket or as a form: early in a conversation,
+    a message that looks like contact details is not sent until the person confirms it
+    (None: show the hint); otherwise post_message. ValidationError says why not."""
+    if not confirmed and selectors.needs_hint(conversation, body):
+        return None
+    message, _new = post_message(
+        sender=sender, conversation=conversation, body=body, client_id=client_id
+    )
+    return message
+
+
 def post_message(
     *, sender: User, conversation: Conversation, body: str, client_id: str
 ) -> tuple[Message, bool]:
@@ -158,11 +176,10 @@ def post_message(
     to the open pages of everyone in the conversation after the commit. Returns the
     message and whether it is new."""
     client_id = _clean_client_id(client_id)
-    body_checked = body.strip()
     try:
-        body_checked = _clean_body(body)
+        body = _clean_body(body)
         with transaction.atomic():
-            return _store(sender, conversation, body_checked, client_id), True
+            return _store(sender, conversation, body, client_id), True
     except (IntegrityError, ValidationError):
         # Most messages are new: the one-per-sender rule of the database finds a resend
         # (or the same message from two tabs at once) without a query for every message.
