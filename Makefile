@@ -18,7 +18,7 @@ PO_FILES := $(wildcard gemeinwerk/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null)
 
-.PHONY: help run test lint jstest pytest bench bench-chat bench-pages bench-speed setup setup-dev frontend compilemessages messages system-packages upgrade clean
+.PHONY: help run test lint jstest pytest bench bench-chat bench-market bench-pages bench-speed setup setup-dev frontend compilemessages messages system-packages upgrade clean
 
 help:
 	@echo "make run     set up and serve Gemeinwerk with demo data at http://$(HOST):$(PORT) (PORT=... changes it)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench-pages  bytes a first and a repeat visit transfer, in production settings"
 	@echo "make bench-speed  requests per second of the public pages against a bare view"
 	@echo "make bench-chat   chat delivery latency and memory per connection (PostgreSQL and Redis)"
+	@echo "make bench-market neighbourhood-help search and browse times in a city (PostgreSQL)"
 	@echo "make messages  extract new strings into the de/pl/en catalogues (needs GNU gettext)"
 	@echo "make upgrade   refresh the Python lock files in requirements/ to the newest allowed versions"
 	@echo "make clean   remove generated files (keeps the demo database)"
@@ -105,16 +106,24 @@ pytest: system-packages setup-dev
 test: system-packages lint jstest pytest
 
 # Benchmarks on this machine (see docs/performance.md); SLOW=1 adds the heavy sizes.
-# The chat benchmark runs outside the loopback namespace: it needs the machine's
-# PostgreSQL and Redis (CHAT_BENCH_ARGS are its options).
+# The chat and city benchmarks run outside the loopback namespace: they need the
+# machine's PostgreSQL (and Redis, for chat); CHAT_BENCH_ARGS and MARKET_BENCH_ARGS are
+# their options.
 bench: system-packages setup-dev
 	scripts/in-loopback-netns $(PY) bench/room_mesh.py $(if $(SLOW),--slow) $(BENCH_ARGS)
 	$(PY) bench/chat_live.py $(CHAT_BENCH_ARGS)
+	$(PY) bench/market_search.py $(MARKET_BENCH_ARGS)
 
 # Chat under load: 200 and 1,000 WebSocket clients on two server processes sharing
 # PostgreSQL and Redis (both must run); about 2.5 minutes. BENCH_ARGS="--sizes 200" etc.
 bench-chat: setup
 	$(PY) bench/chat_live.py $(BENCH_ARGS)
+
+# Neighbourhood help in a city (100,000 listings, bench/market_city.py; generated once,
+# about two minutes, then reused): browse and search times against a bare view, on
+# PostgreSQL; about five minutes. BENCH_ARGS="--explain" adds the queries and plans.
+bench-market: setup
+	$(PY) bench/market_search.py $(BENCH_ARGS)
 
 # Page weight in production settings (a throw-away installation with demo data); seconds.
 bench-pages: setup

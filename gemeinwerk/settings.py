@@ -110,10 +110,12 @@ INSTALLED_APPS = [
     # templates live under console/, so its place decides no template override.
     "gemeinwerk.console",
     "gemeinwerk.networks",
+    "gemeinwerk.moderation",
     "gemeinwerk.chat",
     "gemeinwerk.groups",
     "gemeinwerk.meetings",
     "gemeinwerk.help",
+    "gemeinwerk.market",
     # After our apps, so that core's admin/base_site.html (the platform's icon) wins.
     "django.contrib.admin",
     "allauth",
@@ -386,6 +388,10 @@ CHAT_NEW_CONVERSATIONS_PER_DAY = env.int("CHAT_NEW_CONVERSATIONS_PER_DAY", defau
 # A new message is notified (on the platform and by e-mail, as the person chose) only if
 # it is still unread this many seconds later: no e-mail for every answer of a live chat.
 CHAT_NOTIFY_AFTER_SECONDS = env.int("CHAT_NOTIFY_AFTER_SECONDS", default=120)
+
+# Neighbourhood help (gemeinwerk/market): a safe home visit's trusted contact is told
+# when the check-out has not come this many minutes after the time the person gave.
+MARKET_VISIT_GRACE_MINUTES = env.int("MARKET_VISIT_GRACE_MINUTES", default=15)
 
 # The version of the house rules members accept when staff verify them; see
 # gemeinwerk/core/templates/core/house_rules.html.

@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("places/", include("gemeinwerk.places.urls")),
     path("networks/", include("gemeinwerk.networks.urls")),
     path("chat/", include("gemeinwerk.chat.urls")),
+    path("report/", include("gemeinwerk.moderation.urls")),
+    path("neighbourhood-help/", include("gemeinwerk.market.urls")),
     path("groups/", include("gemeinwerk.groups.urls")),
     path("join/", include("gemeinwerk.meetings.urls")),
     path("help/", include("gemeinwerk.help.urls")),

@@ -1,8 +1,8 @@
 """The apps form layers: an app imports only the ones below it, so that a new app plugs
 in from its own apps.py (registries and hooks) instead of being named below.
 
-    core, audit  <  console  <  places  <  notifications  <  accounts  <  networks  <  chat
-        <  groups  <  meetings  <  help
+    core, audit  <  console  <  places  <  notifications  <  accounts  <  moderation
+        <  networks  <  chat  <  groups  <  meetings  <  help  <  market
 
 core's own scan (names, URL names and rules too) is core/tests/test_registries.py."""
 
@@ -19,11 +19,13 @@ LAYERS = [
     "places",
     "notifications",
     "accounts",
+    "moderation",
     "networks",
     "chat",
     "groups",
     "meetings",
     "help",
+    "market",
 ]
 BELOW = {
     "core": 0,
@@ -32,11 +34,13 @@ BELOW = {
     "places": 2,
     "notifications": 3,
     "accounts": 4,
-    "networks": 5,
-    "chat": 6,
-    "groups": 7,
-    "meetings": 8,
-    "help": 9,
+    "moderation": 5,
+    "networks": 6,
+    "chat": 7,
+    "groups": 8,
+    "meetings": 9,
+    "help": 10,
+    "market": 11,
 }
 # Exceptions to the layers, each with its reason. None: keep it that way.
 KNOWN: set[tuple[str, str]] = set()

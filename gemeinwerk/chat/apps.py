@@ -10,7 +10,7 @@ class ChatConfig(AppConfig):
     def ready(self) -> None:
         from gemeinwerk.accounts import profile_actions
         from gemeinwerk.audit.labels import register_actions
-        from gemeinwerk.chat import console, holdings, notices, rules, selectors  # noqa: F401
+        from gemeinwerk.chat import holdings, notices, reporting, rules, selectors  # noqa: F401
         from gemeinwerk.chat.audit_actions import AuditAction
         from gemeinwerk.chat.services import forget_old_messages
         from gemeinwerk.core.demo import register_demo
@@ -31,4 +31,4 @@ class ChatConfig(AppConfig):
         register_demo("gemeinwerk.chat.demo", order=50)
         register_job("chat messages past the retention period deleted", forget_old_messages)
         notices.register()
-        console.register()
+        reporting.register()

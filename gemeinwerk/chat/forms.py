@@ -8,8 +8,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gemeinwerk.accounts.models import User
-from gemeinwerk.chat.models import MESSAGE_MAX_LENGTH, Reason
+from gemeinwerk.chat.models import MESSAGE_MAX_LENGTH
 from gemeinwerk.chat.services.conversations import too_many_people
+from gemeinwerk.moderation.models import NOTE_MAX_LENGTH, Reason
 
 
 def new_client_id() -> str:
@@ -74,7 +75,7 @@ class ReportForm(forms.Form):
     )
     note = forms.CharField(
         label=_("Anything staff should know (optional)"),
-        max_length=500,
+        max_length=NOTE_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from gemeinwerk.accounts import personal_data as pd
 from gemeinwerk.chat import selectors
-from gemeinwerk.chat.models import Block, Conversation, Message, Participant, Report
+from gemeinwerk.chat.models import Block, Conversation, Message, Participant
 from gemeinwerk.chat.services.conversations import erase_member
 
 OTHERS = "another person's record; the link to this person is emptied"
@@ -86,15 +86,3 @@ def register_all() -> None:
         ],
     )
     pd.register(Block, "blocked", note="another person's block, deleted with the account")
-    pd.register(
-        Report,
-        "reporter",
-        section="messages_reported",
-        export=lambda user: pd.rows(
-            Report.objects.filter(reporter=user), "reason", "note", "body", "created_at", "outcome"
-        ),
-    )
-    pd.register(
-        Report, "reported", note="a report about this person's message; deleted with the account"
-    )
-    pd.register(Report, "decided_by", note=OTHERS)

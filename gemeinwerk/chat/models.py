@@ -1,8 +1,8 @@
-"""Private conversations: who takes part, what they wrote, whom they blocked, and the
-messages they reported to staff.
+"""Private conversations: who takes part, what they wrote and whom they blocked.
 
-Staff never read conversations: a report copies the one reported message (and names its
-sender) so that staff can judge it without opening the thread."""
+Staff never read conversations: a report of a message (gemeinwerk/moderation, the kind
+"chat.message" in reporting.py) copies the one reported message and names its sender,
+so that staff can judge it without opening the thread."""
 
 from django.conf import settings
 from django.db import models
@@ -122,55 +122,3 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker_id} blocks {self.blocked_id}"
-
-
-class Reason(models.TextChoices):
-    HARASSMENT = "harassment", _("It insults, pressures or harasses me")
-    THREAT = "threat", _("It threatens someone")
-    SPAM = "spam", _("Advertising or spam")
-    MONEY = "money", _("It asks for money or personal data")
-    OTHER = "other", _("Something else")
-
-
-class Outcome(models.TextChoices):
-    DISMISSED = "dismissed", _("Left as it is")
-    REMOVED = "removed", _("Message removed")
-
-
-class Report(models.Model):
-    message = models.ForeignKey(
-        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    # When the reported person deletes their account, the report goes too: there is
-    # nobody left to judge, and the copy is their message.
-    reported = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_reports_about"
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
-    note = models.TextField(_("anything staff should know"), max_length=500, blank=True)
-    # The reported message as it was: staff judge it even after it was removed.
-    body = models.TextField()
-    sent_at = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["message", "reporter"], name="chat_report_once")
-        ]
-        indexes = [models.Index(fields=["decided_at"], name="chat_reports_open")]
-
-    def __str__(self) -> str:
-        return f"report {self.pk}"

@@ -1,5 +1,5 @@
 """What the chat tells people (gemeinwerk/notifications): that a message is waiting
-(never what it says), and the outcome of a report."""
+(never what it says). The outcome of a report is moderation's to tell."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +13,4 @@ def register() -> None:
         _("A new message in one of my conversations"),
         default=Channel.INSTANT,
         template="chat/notifications/new_message",
-    )
-    register_kind(
-        "chat.report_decided",
-        _("The decision on a message I reported"),
-        default=Channel.INSTANT,
-        template="chat/notifications/report_decided",
     )

@@ -1,11 +1,12 @@
 """Who may do what in the chat. Verified members write to each other; a conversation
-exists only for the people in it; staff see reported messages, never conversations."""
+exists only for the people in it; staff see reported messages (moderation), never
+conversations."""
 
 from typing import Any
 
 import rules
 
-from gemeinwerk.accounts.rules import is_active_staff, is_admin, is_verified
+from gemeinwerk.accounts.rules import is_verified
 
 
 @rules.predicate
@@ -44,6 +45,7 @@ may_chat = is_verified
 rules.add_perm("chat.use", may_chat)
 rules.add_perm("chat.view_conversation", may_chat & takes_part)
 rules.add_perm("chat.leave_conversation", takes_part & is_group)
+# Asked by moderation before it accepts a report of a message (reporting.py).
 rules.add_perm("chat.report_message", may_chat & in_its_conversation & ~wrote_it)
 
 
@@ -54,4 +56,3 @@ def member_may_chat(user: Any, member: Any) -> bool:
 
 # "Send a message" on a member's page.
 rules.add_perm("chat.write_to", may_chat & member_may_chat)
-rules.add_perm("chat.moderate", is_active_staff | is_admin)

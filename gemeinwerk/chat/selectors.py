@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from gemeinwerk.accounts.rules import ProfileAudience, visible_to
 from gemeinwerk.chat import safety
-from gemeinwerk.chat.models import Block, Conversation, Message, Participant, Report
+from gemeinwerk.chat.models import Block, Conversation, Message, Participant
 
 # Messages per page of a thread, and per answer to a reconnecting page.
 PAGE = 50
@@ -202,22 +202,3 @@ def blocks_between(one: Any, others: list[Any]) -> bool:
     return Block.objects.filter(
         Q(blocker=one, blocked_id__in=ids) | Q(blocker_id__in=ids, blocked=one)
     ).exists()
-
-
-def open_reports() -> QuerySet[Report]:
-    return Report.objects.filter(decided_at__isnull=True).select_related("reported__profile")
-
-
-def decided_reports() -> QuerySet[Report]:
-    return (
-        Report.objects.filter(decided_at__isnull=False)
-        .select_related("reported__profile", "decided_by")
-        .order_by("-decided_at")
-    )
-
-
-def open_reports_badge(user: Any) -> str:
-    count = open_reports().count()
-    if not count:
-        return ""
-    return ngettext("%(count)s open", "%(count)s open", count) % {"count": count}

@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gemeinwerk.accounts.models import User
 from gemeinwerk.accounts.typing import AuthenticatedRequest
-from gemeinwerk.chat import safety, selectors, services
+from gemeinwerk.chat import panels, safety, selectors, services
 from gemeinwerk.chat.forms import MessageForm, ReportForm, StartForm, new_client_id
 from gemeinwerk.chat.models import Conversation, Message, Participant
-from gemeinwerk.chat.services.conversations import may_post
+from gemeinwerk.chat.services.conversations import KIND, may_post
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.core.permissions import require
+from gemeinwerk.moderation import services as moderation
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -174,6 +175,7 @@ def _page(
         # latest one, so that it does not pull everything after them into this page.
         "last_id": chat.latest_id if before else (thread[-1].pk if thread else 0),
         "unread": bool(thread) and thread[-1].pk > me.last_read,
+        "panels": panels.render_all(request, chat),
     }
 
 
@@ -232,9 +234,10 @@ def report(request: AuthenticatedRequest, pk: int, message_pk: int) -> HttpRespo
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report(
+            moderation.report(
                 reporter=request.user,
-                message=message,
+                kind=KIND,
+                obj=message,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )

@@ -21,11 +21,12 @@ from typing import Any
 from channels.layers import get_channel_layer
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Min
+from django.db.models import Case, Count, F, Min, When
+from django.db.models.functions import Greatest
 from django.tasks import task_backends
 from django.utils import timezone
 from django_tasks_db import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 3.0
@@ -90,7 +91,14 @@ def query_tasks() -> Report:
     if not isinstance(backend, DatabaseBackend):
         return report
     try:
-        ready = DBTaskResult.objects.ready().aggregate(count=Count("id"), oldest=Min("enqueued_at"))
+        # A task enqueued to run later (a safe visit's check hours ahead) waits from
+        # the time it became due, not from when it was enqueued.
+        # ("no time given" is stored as the year 9999).
+        due = Case(
+            When(run_after=get_date_max(), then=F("enqueued_at")),
+            default=Greatest("enqueued_at", "run_after"),
+        )
+        ready = DBTaskResult.objects.ready().aggregate(count=Count("id"), oldest=Min(due))
     finally:
         connection.close()
     waited = timezone.now() - ready["oldest"] if ready["oldest"] else timedelta(0)

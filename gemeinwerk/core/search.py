@@ -147,14 +147,18 @@ def search_vector_field(field: str = "search_document") -> models.GeneratedField
     )
 
 
-def search_index(name: str, vector: str = "search_vector") -> list[models.Index]:
+def search_index(
+    name: str, vector: str = "search_vector", *, condition: Q | None = None
+) -> list[models.Index]:
     """The GIN index on `vector` that `search()` reads, for `Meta.indexes`.
 
     A list, so that `Meta.indexes = [*search_index(...)]` stays valid should search
     need more indexes. `name`: at most 30 characters, unlike any table's name (say
-    "<table>_search"). PostgreSQL only.
+    "<table>_search"). PostgreSQL only. `condition` makes it a partial index, for
+    a model whose searches always filter the same way (only visible rows): the index
+    then holds only those rows, and a search reads no others.
     """
-    return [SearchIndex(fields=[vector], name=name)]
+    return [SearchIndex(fields=[vector], name=name, condition=condition)]
 
 
 class VectorColumn(models.Field[Any, Any]):

@@ -25,7 +25,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocke
 from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.accounts.tests.factories import member_who_can_sign_in
 from gemeinwerk.chat import services
-from gemeinwerk.chat.models import Conversation, Message, Outcome, Report
+from gemeinwerk.chat.models import Conversation, Message
+from gemeinwerk.moderation.models import Decision, Report
 from gemeinwerk.notifications.models import Notification
 from gemeinwerk.places.tests.factories import ContactPointFactory
 from tests.browser.accounts_helpers import enter_signed_in, make_staff
@@ -524,7 +525,7 @@ def test_staff_see_only_the_reported_message_and_remove_it(
     expect(b.page.locator("h1")).to_have_text("Conversation with anna")
     expect(flash(b.page)).to_contain_text("Thank you. Our team looks at the message")
     report = Report.objects.get()
-    assert (report.reporter, report.reported, report.body) == (bernd, anna, SCAM)
+    assert (report.reporter, report.reported, report.snapshot) == (bernd, anna, SCAM)
     b.sockets.wait_connected()
 
     # --- Staff see that message and who wrote it, nothing else of the conversation ------
@@ -532,35 +533,38 @@ def test_staff_see_only_the_reported_message_and_remove_it(
     open_home_in_english(page, base)
     header(page).get_by_role("link", name="Staff console").click()
     page.get_by_role("navigation", name="Staff console").get_by_role(
-        "link", name="Reported messages", exact=True
+        "link", name="Reports", exact=True
     ).click()
-    expect(page.locator("h1")).to_have_text("Reported messages")
-    expect(page).to_have_title(titled("Reported messages"))
+    expect(page.locator("h1")).to_have_text("Reports")
+    expect(page).to_have_title(titled("Reports"))
     waiting = main(page).get_by_role("table", name="Reports waiting for a decision")
     (row,) = waiting.locator("tbody tr").all()
     expect(row).to_contain_text("anna")
     expect(row).to_contain_text(MONEY)
-    expect(main(page)).not_to_contain_text(SCAM)
-    assert_accessible("console: reported messages")
-    row.get_by_role("link", name=re.compile(r"^Look at it\W+the message of anna$")).click()
-    expect(page.locator("h1")).to_have_text("Reported message")
-    expect(page).to_have_title(titled("Reported message"))
+    expect(row).to_contain_text(SCAM)
+    for other_text in (OFFER, THANKS):
+        expect(main(page)).not_to_contain_text(other_text)
+    assert_accessible("console: reports")
+    row.get_by_role("link", name=re.compile(r"^Look at it\W+Message, anna$")).click()
+    expect(page.locator("h1")).to_have_text("Reported: Message")
+    expect(page).to_have_title(titled("Reported: Message"))
     expect(main(page).locator("blockquote")).to_have_text(SCAM)
     expect(main(page).get_by_role("link", name="anna", exact=True)).to_be_visible()
     expect(main(page)).to_contain_text("Davon war vorher nie die Rede.")
     for other_text in (OFFER, THANKS):
         expect(page.locator("body")).not_to_contain_text(other_text)
     assert_accessible("console: a reported message")
-    main(page).get_by_role("radio", name="Message removed").check()
+    main(page).get_by_role("radio", name="Hidden").check()
     main(page).get_by_role("button", name="Decide").click()
-    expect(flash(page)).to_contain_text("Decided. The person who reported it is told.")
-    expect(page.locator("h1")).to_have_text("Reported messages")
+    expect(flash(page)).to_contain_text("Decided. The people who reported it are told.")
+    expect(page.locator("h1")).to_have_text("Reports")
     expect(main(page)).to_contain_text("No report is waiting.")
+    main(page).get_by_role("link", name="Decided lately").click()
     decided = main(page).get_by_role("table", name="Reports decided lately")
-    expect(decided.locator("tbody tr")).to_contain_text(["Message removed"])
-    assert_accessible("console: reported messages, decided")
+    expect(decided.locator("tbody tr")).to_contain_text(["Hidden"])
+    assert_accessible("console: reports, decided")
     report.refresh_from_db()
-    assert (report.outcome, report.decided_by) == (Outcome.REMOVED, staff)
+    assert (report.decision, report.decided_by) == (Decision.HIDDEN, staff)
 
     # --- Bernd's open page shows it removed at once, and after a reload ------------------
     removed = message_item(b.page, REMOVED)

@@ -83,6 +83,7 @@ def test_a_guest_reaches_the_public_screens(
     open_home(page, live_server_url)
     assert_accessible("home")
 
+    reach(page, main_nav(page, "Neighbourhood help"), "Neighbourhood help", assert_accessible)
     reach(page, main_nav(page, "Contact points"), "Contact points", assert_accessible)
     reach(
         page,
@@ -206,6 +207,8 @@ def test_staff_reach_the_console_and_its_screens(
         "Find a member",
         "New assisted account",
         "Self-help groups",
+        "Search calls",
+        "Safe visits",
         "Help texts",
         "Audit trail",
     ]:
@@ -263,7 +266,9 @@ def test_an_admin_reaches_the_console_and_the_administration(
             "Roles",
             "Self-help groups",
             "Networks",
-            "Reported messages",
+            "Reports",
+            "Search calls",
+            "Safe visits",
             "Help texts",
             "Audit trail",
         ],

@@ -1,6 +1,6 @@
 """The chat: a member's conversations (/chat/), starting one, reading, muting, leaving,
-reporting a message, blocking a person, and the reported messages in the staff console
-("staff:chat:...").
+reporting a message (a report of moderation's, whose staff console is
+tests/matrix/test_moderation.py) and blocking a person.
 
 The world has no conversation: the fixture below writes, once for this module (in a
 savepoint of the package's world, rolled back when the module is done), a member who
@@ -8,15 +8,15 @@ is no role of the matrix ("partner") and
 - a one-to-one conversation of "verified" and "partner" (`PAIR`), in which "partner"'s
   last message is unread for "verified" and already reported by "verified";
 - a group conversation of "partner", "verified" and "other_member" (`GROUP`), with a
-  message of "other_member" that "partner" reported and staff decided on;
+  message of "other_member" that "partner" reported and staff decided on (both reports
+  moderation's);
 - a block: "verified" blocked "host_other".
 The paths look them up by fixed names.
 
 Who may what (chat/rules.py): verified members chat (staff, coordinators and admins
 are verified members too; unverified and suspended accounts are refused); a
 conversation exists only for the people in it, so for everyone else its pages are "not
-found", the same answer as for a conversation that does not exist; staff of a contact
-point and admins decide on reports ("chat.moderate"), coordinators do not.
+found", the same answer as for a conversation that does not exist.
 """
 
 import re
@@ -30,16 +30,9 @@ from django.utils import timezone
 
 from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.accounts.tests.factories import UserFactory
-from gemeinwerk.chat.models import (
-    Block,
-    Conversation,
-    Message,
-    Outcome,
-    Participant,
-    Reason,
-    Report,
-)
-from tests.matrix.cases import Case, Matrix, check, console, params, signed_in
+from gemeinwerk.chat.models import Block, Conversation, Message, Participant
+from gemeinwerk.moderation.models import Decision, Reason, Report
+from tests.matrix.cases import Case, Matrix, check, params, signed_in
 from tests.matrix.world import ALL, ROLES, World, sign_in
 
 PARTNER = "partner"  # verified, no role of the matrix: writes with "verified"
@@ -91,23 +84,23 @@ def _build(world: World) -> None:
     Report.objects.bulk_create(
         [
             Report(
-                message=theirs,
+                kind="chat.message",
+                object_id=theirs.pk,
                 reporter=verified,
                 reported=partner,
                 reason=Reason.MONEY,
-                body=theirs.body,
-                sent_at=theirs.created_at,
+                snapshot=theirs.body,
             ),
             Report(
-                message=others,
+                kind="chat.message",
+                object_id=others.pk,
                 reporter=partner,
                 reported=other,
                 reason=Reason.SPAM,
-                body=others.body,
-                sent_at=others.created_at,
+                snapshot=others.body,
                 decided_at=now,
                 decided_by=users["staff"],
-                outcome=Outcome.DISMISSED,
+                decision=Decision.DISMISSED,
             ),
         ]
     )
@@ -138,14 +131,6 @@ def message_pk(client_id: str) -> int:
     return Message.objects.values_list("pk", flat=True).get(client_id=client_id)
 
 
-def open_report() -> int:
-    return Report.objects.values_list("pk", flat=True).get(decided_at__isnull=True)
-
-
-def decided_report() -> int:
-    return Report.objects.values_list("pk", flat=True).get(decided_at__isnull=False)
-
-
 def public_id(username: str) -> str:
     return str(User.objects.values_list("public_id", flat=True).get(username=username))
 
@@ -164,10 +149,6 @@ def report_page(conversation: Callable[[], int], client_id: str) -> Callable[[Wo
 
 def block_page(username: str) -> Callable[[World], str]:
     return lambda w: f"/chat/block/{public_id(username)}/"
-
-
-def staff_report(pk: Callable[[], int]) -> Callable[[World], str]:
-    return lambda w: f"/staff/chat/reports/{pk()}/"
 
 
 # --- Form data -----------------------------------------------------------------------------
@@ -209,12 +190,6 @@ def inside(
 
 def everyone_but(*roles: str) -> tuple[str, ...]:
     return tuple(role for role in ROLES if role not in roles)
-
-
-# The reported messages: staff of a contact point and admins; coordinators work in the
-# console but have no part in the chat.
-def moderating(status: int) -> dict[str, int]:
-    return console(status, coordinator=403)
 
 
 MATRIX: Matrix = {
@@ -323,29 +298,6 @@ MATRIX: Matrix = {
         ),
         # A message of another conversation is not found under this one.
         Case(report_page(pair_pk, "group-partner"), expected=inside(404, ())),
-    ],
-    # --- The console: reported messages ---------------------------------------------------------
-    "staff:chat:reports": [Case("/staff/chat/reports/", expected=moderating(200))],
-    "staff:chat:report": [
-        Case(staff_report(open_report), expected=moderating(200)),
-        Case(staff_report(open_report), "post", {"outcome": "removed"}, expected=moderating(302)),
-        # No decision chosen: the page says so.
-        Case(
-            staff_report(open_report),
-            "post",
-            {"outcome": ""},
-            expected=moderating(200),
-            unchanged=ALL,
-        ),
-        # Decided already.
-        Case(
-            staff_report(decided_report),
-            "post",
-            {"outcome": "removed"},
-            expected=moderating(200),
-            unchanged=ALL,
-        ),
-        Case(f"/staff/chat/reports/{MISSING}/", expected=moderating(404)),
     ],
 }
 

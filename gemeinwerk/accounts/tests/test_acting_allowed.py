@@ -104,6 +104,18 @@ ALLOWED = {
     "networks:step_down": CHANGES,
     "networks:unregister": CHANGES,
     "members:picture": CHANGES,
+    # Neighbourhood help: staff write and manage listings with an assisted member and
+    # answer the responses to them; responding and safe visits stay the person's own.
+    "market:browse": CHANGES,
+    "market:call": CHANGES,
+    "market:create": CHANGES,
+    "market:edit": CHANGES,
+    "market:interests": CHANGES,
+    "market:listing": CHANGES,
+    "market:mine": CHANGES,
+    "market:response": CHANGES,
+    "market:status": CHANGES,
+    "market:unfollow": CHANGES,
     "places:detail": CHANGES,
     "places:district": CHANGES,
     "places:districts": CHANGES,

@@ -1,5 +1,5 @@
 """Every write of the chat: conversations and messages (conversations.py), blocks and
-reports (safety.py)."""
+what staff's decision on a reported message does (safety.py)."""
 
 from gemeinwerk.chat.services.conversations import (
     forget_old_messages,
@@ -11,16 +11,16 @@ from gemeinwerk.chat.services.conversations import (
     start_conversation,
     tell_if_unread,
 )
-from gemeinwerk.chat.services.safety import block, decide_report, report, unblock
+from gemeinwerk.chat.services.safety import block, remove_message, restore_message, unblock
 
 __all__ = [
     "block",
-    "decide_report",
     "forget_old_messages",
     "leave",
     "mark_read",
     "post_message",
-    "report",
+    "remove_message",
+    "restore_message",
     "send_message",
     "set_muted",
     "start_conversation",

@@ -23,12 +23,15 @@ from gemeinwerk.chat.models import (
     Conversation,
     Message,
     Participant,
-    Report,
 )
 from gemeinwerk.core import live as header
 from gemeinwerk.core.permissions import may, require
+from gemeinwerk.moderation.models import Report as ModerationReport
 from gemeinwerk.notifications.services import mark_read as mark_notifications_read
 from gemeinwerk.notifications.services import notify
+
+# Messages as a kind of reportable thing (moderation; registered in reporting.py).
+KIND = "chat.message"
 
 CLIENT_ID_MAX = 64
 
@@ -413,8 +416,8 @@ def forget_old_messages(*, now: Any = None) -> int:
         cutoff = (now or timezone.now()) - relativedelta(months=months)
         _total, by_model = Message.objects.filter(created_at__lt=cutoff).delete()
         deleted = by_model.get(Message._meta.label, 0)
-        # Decided reports keep a copy of a message: they go after the same time.
-        Report.objects.filter(decided_at__lt=cutoff).delete()
+        # Decided reports of messages keep a copy of one: they go after the same time.
+        ModerationReport.objects.filter(kind=KIND, decided_at__lt=cutoff).delete()
     present = Participant.objects.filter(left_at__isnull=True, user__isnull=False)
     Conversation.objects.exclude(pk__in=present.values("conversation")).delete()
     return deleted

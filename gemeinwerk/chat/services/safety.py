@@ -1,23 +1,24 @@
-"""Blocking a person and reporting a message to staff, and staff's decision on a report.
+"""Blocking a person, and what staff's decision on a reported message does to it.
 
 A block is never announced: the blocked person can no longer write to the blocker and
-sees only that the conversation is closed. A report copies the one message for staff,
-who see that message and the reported person, never the conversation."""
+sees only that the conversation is closed. Reports themselves are moderation's
+(reporting.py registers messages with it); staff see the reported message and its
+sender, never the conversation."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
 from gemeinwerk.chat import live, selectors
-from gemeinwerk.chat.audit_actions import AuditAction
-from gemeinwerk.chat.models import Block, Message, Outcome, Participant, Reason, Report
+from gemeinwerk.chat.models import Block, Message, Participant
+from gemeinwerk.chat.services.conversations import KIND
 from gemeinwerk.core import live as header
 from gemeinwerk.core.permissions import require
-from gemeinwerk.notifications.services import notify
+from gemeinwerk.moderation.models import Decision
+from gemeinwerk.moderation.models import Report as ModerationReport
 
 
 @transaction.atomic
@@ -55,73 +56,34 @@ def unblock(*, blocker: User, blocked: User) -> None:
     header.badges_changed(blocker.pk)
 
 
-@transaction.atomic
-def report(*, reporter: User, message: Message, reason: str, note: str = "") -> Report:
-    require(reporter, "chat.report_message", message)
-    if reason not in Reason.values:
-        raise ValidationError(_("Choose a reason."))
+def remove_message(message: Message, staff: User) -> None:
+    """Staff hide a reported message: its text is gone from the thread, for everyone
+    and in every export; its place stays ("removed by our team"). The report keeps the
+    copy staff judged. Open pages of the conversation show it removed at once."""
     if message.removed_at is not None:
-        raise ValidationError(_("Staff have already removed this message."))
-    entry = Report(
-        message=message,
-        reporter=reporter,
-        reported=message.sender,
-        reason=reason,
-        note=note.strip(),
-        body=message.body,
-        sent_at=message.created_at,
+        return
+    message.removed_at = timezone.now()
+    message.body = ""
+    message.save(update_fields=["removed_at", "body"])
+    people = message.conversation.participants.filter(left_at__isnull=True)
+    live.send_after_commit(
+        people.exclude(user=None).values_list("user_id", flat=True),
+        {"type": "chat.removed", "conversation": message.conversation_id, "id": message.pk},
     )
-    entry.full_clean(exclude=["message", "reporter"])
-    try:
-        with transaction.atomic():
-            entry.save()
-    except IntegrityError:
-        raise ValidationError(_("You have already reported this message.")) from None
-    return entry
 
 
-@transaction.atomic
-def decide_report(*, staff: User, report: Report, outcome: str) -> Report:
-    """Leave the message as it is or remove it; the reporter hears the outcome. Every
-    open report of the same message is decided with it."""
-    require(staff, "chat.moderate")
-    if outcome not in Outcome.values:
-        raise ValidationError(_("Choose a decision."))
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if report.decided_at is not None:
-        raise ValidationError(_("This report has been decided already."))
-    now = timezone.now()
-    same = Report.objects.filter(decided_at__isnull=True)
-    same = same.filter(message=report.message) if report.message_id else same.filter(pk=report.pk)
-    reports = list(same.select_related("reporter"))
-    same.update(decided_at=now, decided_by=staff, outcome=outcome)
-    message = report.message
-    if outcome == Outcome.REMOVED and message is not None and message.removed_at is None:
-        message.removed_at = now
-        message.body = ""
-        message.save(update_fields=["removed_at", "body"])
-        people = message.conversation.participants.filter(left_at__isnull=True)
-        live.send_after_commit(
-            people.exclude(user=None).values_list("user_id", flat=True),
-            {"type": "chat.removed", "conversation": message.conversation_id, "id": message.pk},
-        )
-    audit.record(
-        actor=staff,
-        action=(
-            AuditAction.MESSAGE_REMOVED
-            if outcome == Outcome.REMOVED
-            else AuditAction.REPORT_DISMISSED
-        ),
-        subject=report.reported,
-        target=report,
+def restore_message(message: Message, staff: User) -> None:
+    """Staff show a removed message again: its text comes back from the copy the report
+    that removed it took (the message itself kept none). Pages show it on their next
+    load; no live event takes it back into open pages."""
+    if message.removed_at is None:
+        return
+    reports = ModerationReport.objects.filter(kind=KIND, object_id=message.pk).order_by(
+        "-created_at", "-pk"
     )
-    for each in reports:
-        if each.reporter is not None:
-            notify(
-                each.reporter,
-                "chat.report_decided",
-                params={"outcome": outcome},
-                path="/chat/",
-            )
-    report.refresh_from_db()
-    return report
+    copy = reports.filter(decision=Decision.HIDDEN).first() or reports.first()
+    if copy is None:
+        raise ValidationError(_("The text of this message is no longer kept."))
+    message.removed_at = None
+    message.body = copy.snapshot
+    message.save(update_fields=["removed_at", "body"])

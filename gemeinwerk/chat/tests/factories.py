@@ -26,6 +26,7 @@ __all__ = [
     "make_user",
     "member",
     "place",
+    "report_message",
     "say",
     "session_cookie",
     "start",
@@ -148,3 +149,12 @@ class RecordingLayer:
 
     def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
         return iter(self.sent)
+
+
+def report_message(reporter: Any, message: Any, reason: str = "spam", note: str = "") -> Any:
+    """A member reports a message to staff, the way the chat's report page does."""
+    from gemeinwerk.moderation import services as moderation
+
+    return moderation.report(
+        reporter=reporter, kind="chat.message", obj=message, reason=reason, note=note
+    )

@@ -14,10 +14,12 @@ from gemeinwerk.accounts.personal_data import erase_data, export_data
 from gemeinwerk.accounts.services.leaving import delete_account
 from gemeinwerk.accounts.tests.more_factories import make_contact_point, staff_of, url
 from gemeinwerk.chat import selectors, services
-from gemeinwerk.chat.models import Block, Conversation, Message, Outcome, Participant, Reason
-from gemeinwerk.chat.models import Report as ChatReport
-from gemeinwerk.chat.tests.factories import member, say, start, stored
+from gemeinwerk.chat.models import Block, Conversation, Message, Participant
+from gemeinwerk.chat.tests.factories import member, report_message, say, start, stored
 from gemeinwerk.core.housekeeping import jobs
+from gemeinwerk.moderation import services as moderation
+from gemeinwerk.moderation.models import Decision, Reason
+from gemeinwerk.moderation.models import Report as ChatReport
 
 pytestmark = pytest.mark.django_db
 
@@ -55,11 +57,11 @@ def test_decided_reports_go_after_the_same_period_open_ones_stay(settings: Any):
     anna, bela, carl = member(), member(), member()
     group = start(anna, bela, carl, title="Gruppe")
     first, second = say(anna, group, "Eins"), say(anna, group, "Zwei")
-    decided = services.report(reporter=bela, message=first, reason=Reason.SPAM)
-    services.decide_report(
-        staff=staff_of(make_contact_point()), report=decided, outcome=Outcome.DISMISSED
+    decided = report_message(bela, first, Reason.SPAM)
+    moderation.decide(
+        staff=staff_of(make_contact_point()), report=decided, decision=Decision.DISMISSED
     )
-    still_open = services.report(reporter=carl, message=second, reason=Reason.SPAM)
+    still_open = report_message(carl, second, Reason.SPAM)
     ChatReport.objects.filter(pk=decided.pk).update(
         decided_at=timezone.now() - relativedelta(months=1, days=1)
     )
@@ -70,8 +72,8 @@ def test_decided_reports_go_after_the_same_period_open_ones_stay(settings: Any):
     assert list(ChatReport.objects.values_list("pk", flat=True)) == [still_open.pk]
     # The open report keeps its copy for staff, though the message itself is gone.
     still_open.refresh_from_db()
-    assert still_open.message is None
-    assert still_open.body == "Zwei"
+    assert not Message.objects.filter(pk=still_open.object_id).exists()
+    assert still_open.snapshot == "Zwei"
 
 
 def test_conversations_nobody_is_in_any_longer_are_deleted(settings: Any):
@@ -104,8 +106,8 @@ def test_a_deleted_members_messages_go_and_the_others_see_a_deleted_member():
     group = start(carl, anna, bela, title="Gruppe", body="Von Carl")
     say(anna, group, "Von Anna in der Gruppe")
     services.block(blocker=anna, blocked=carl)
-    services.report(reporter=bela, message=pair.messages.first(), reason=Reason.SPAM)  # type: ignore[arg-type]
-    services.report(reporter=anna, message=group.messages.first(), reason=Reason.SPAM)  # type: ignore[arg-type]
+    report_message(bela, pair.messages.first())
+    report_message(anna, group.messages.first())
 
     delete_account(user=anna)
 
@@ -161,7 +163,7 @@ def test_the_export_holds_the_conversations_with_their_messages():
     say(bela, group, "Nach Annas Abschied")
     services.set_muted(user=anna, conversation=pair, muted=True)
     services.block(blocker=anna, blocked=carl)
-    services.report(reporter=anna, message=pair.messages.last(), reason=Reason.OTHER)  # type: ignore[arg-type]
+    report_message(anna, pair.messages.last(), Reason.OTHER)
 
     data = export_data(anna)["data"]
 
@@ -181,6 +183,6 @@ def test_the_export_holds_the_conversations_with_their_messages():
     # What was written after she left is not hers.
     assert [m["text"] for m in left["messages"]] == ["Wer bringt Kuchen?"]
     assert data["people_blocked"][0]["person"] == "carl"
-    assert data["messages_reported"][0]["body"] == "Ja, um zehn."
+    assert data["reports_made"][0]["reported_text"] == "Ja, um zehn."
     # Someone who is in no conversation exports none.
     assert export_data(member())["data"]["conversations"] == []

@@ -1,6 +1,7 @@
-"""Reporting a message and staff's decision (services/safety.py): the report copies the
-one message for staff; a removal empties it everywhere, tells the reporters, writes an
-audit row and decides every open report of that message at once."""
+"""Messages as moderation's kind "chat.message" (reporting.py): a report copies the one
+message for staff; removing it empties it everywhere and tells the open pages, decides
+every open report of that message at once and tells the reporters; showing it again
+takes the text back from the report's copy."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,14 +11,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gemeinwerk.accounts.tests.more_factories import make_contact_point, staff_of
 from gemeinwerk.audit.models import AuditEvent
-from gemeinwerk.chat import live, services
-from gemeinwerk.chat.audit_actions import AuditAction
-from gemeinwerk.chat.models import Message, Outcome, Reason, Report
-from gemeinwerk.chat.tests.factories import RecordingLayer, member, say, start
+from gemeinwerk.chat import live
+from gemeinwerk.chat.models import Message
+from gemeinwerk.chat.tests.factories import RecordingLayer, member, report_message, say, start
 from gemeinwerk.core import live as header
+from gemeinwerk.moderation import kinds
+from gemeinwerk.moderation import services as moderation
+from gemeinwerk.moderation.audit_actions import AuditAction
+from gemeinwerk.moderation.models import Decision, Reason, Report
 from gemeinwerk.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
+
+HURTFUL = "Ihr seid alle unmöglich!"
 
 
 @pytest.fixture
@@ -30,7 +36,7 @@ def group() -> Any:
     """Anna, Bela and Carl in a group; Anna wrote something hurtful."""
     anna, bela, carl = member("anna"), member("bela"), member("carl")
     conversation = start(anna, bela, carl, title="Hof", body="Guten Tag allerseits")
-    say(anna, conversation, "Ihr seid alle unmöglich!")
+    say(anna, conversation, HURTFUL)
     return conversation
 
 
@@ -39,19 +45,25 @@ def people(conversation: Any) -> dict[str, Any]:
 
 
 def hurtful(conversation: Any) -> Message:
-    return conversation.messages.get(body="Ihr seid alle unmöglich!")
+    return conversation.messages.get(body=HURTFUL)
+
+
+def test_messages_are_a_kind_with_hiding_and_no_link_into_the_conversation():
+    kind = kinds.get("chat.message")
+
+    assert kind.permission == "chat.report_message"
+    assert kind.hide is not None
+    assert kind.restore is not None
+    assert kind.staff_link is None
 
 
 def test_a_report_copies_the_message_and_names_its_sender(group: Any):
     bela = people(group)["bela"]
-    message = hurtful(group)
 
-    report = services.report(
-        reporter=bela, message=message, reason=Reason.HARASSMENT, note="  Schon wieder.  "
-    )
+    report = report_message(bela, hurtful(group), Reason.HARASSMENT, note="  Schon wieder.  ")
 
-    assert report.body == "Ihr seid alle unmöglich!"
-    assert report.sent_at == message.created_at
+    assert (report.kind, report.object_id) == ("chat.message", hurtful(group).pk)
+    assert report.snapshot == HURTFUL
     assert report.reported.username == "anna"
     assert report.reporter == bela
     assert report.note == "Schon wieder."
@@ -61,29 +73,24 @@ def test_a_report_copies_the_message_and_names_its_sender(group: Any):
 def test_nobody_reports_their_own_message_or_one_outside_their_conversations(group: Any):
     anna = people(group)["anna"]
     with pytest.raises(PermissionDenied):
-        services.report(reporter=anna, message=hurtful(group), reason=Reason.OTHER)
+        report_message(anna, hurtful(group))
     with pytest.raises(PermissionDenied):
-        services.report(reporter=member(), message=hurtful(group), reason=Reason.OTHER)
+        report_message(member(), hurtful(group))
     assert not Report.objects.exists()
 
 
 def test_a_person_reports_a_message_once(group: Any):
     bela, carl = people(group)["bela"], people(group)["carl"]
-    services.report(reporter=bela, message=hurtful(group), reason=Reason.HARASSMENT)
+    report_message(bela, hurtful(group), Reason.HARASSMENT)
 
     with pytest.raises(ValidationError, match="already reported"):
-        services.report(reporter=bela, message=hurtful(group), reason=Reason.THREAT)
-    services.report(reporter=carl, message=hurtful(group), reason=Reason.THREAT)
+        report_message(bela, hurtful(group), Reason.THREAT)
+    report_message(carl, hurtful(group), Reason.THREAT)
 
     assert Report.objects.count() == 2
 
 
-def test_a_report_needs_a_known_reason(group: Any):
-    with pytest.raises(ValidationError):
-        services.report(reporter=people(group)["bela"], message=hurtful(group), reason="boring")
-
-
-def test_removing_empties_the_message_tells_the_reporters_and_is_audited(
+def test_removing_empties_the_message_tells_everyone_and_is_audited(
     group: Any,
     staff: Any,
     monkeypatch: pytest.MonkeyPatch,
@@ -94,34 +101,29 @@ def test_removing_empties_the_message_tells_the_reporters_and_is_audited(
     monkeypatch.setattr(header, "get_channel_layer", lambda: layer)
     who = people(group)
     message = hurtful(group)
-    first = services.report(reporter=who["bela"], message=message, reason=Reason.HARASSMENT)
-    second = services.report(reporter=who["carl"], message=message, reason=Reason.THREAT)
-    other = services.report(
-        reporter=who["anna"], message=say(who["carl"], group, "Selber!"), reason=Reason.OTHER
-    )
+    first = report_message(who["bela"], message, Reason.HARASSMENT)
+    second = report_message(who["carl"], message, Reason.THREAT)
+    other = report_message(who["anna"], say(who["carl"], group, "Selber!"))
 
     with django_capture_on_commit_callbacks(execute=True):
-        decided = services.decide_report(staff=staff, report=first, outcome=Outcome.REMOVED)
+        decided = moderation.decide(staff=staff, report=first, decision=Decision.HIDDEN)
 
     message.refresh_from_db()
     assert message.body == ""
     assert message.removed_at is not None
-    assert decided.outcome == Outcome.REMOVED
-    assert decided.decided_by == staff
+    assert (decided.decision, decided.decided_by) == (Decision.HIDDEN, staff)
     second.refresh_from_db()
-    assert (second.outcome, second.decided_by) == (Outcome.REMOVED, staff)
+    assert (second.decision, second.decided_by) == (Decision.HIDDEN, staff)
     # Staff still see what it said.
-    assert second.body == "Ihr seid alle unmöglich!"
+    assert second.snapshot == HURTFUL
     other.refresh_from_db()
     assert other.decided_at is None
 
-    told = Notification.objects.filter(kind="chat.report_decided")
+    told = Notification.objects.filter(kind="moderation.report_decided")
     assert sorted(n.recipient.username for n in told) == ["bela", "carl"]
-    assert all(n.params == {"outcome": "removed"} for n in told)
-    event = AuditEvent.objects.get(action=AuditAction.MESSAGE_REMOVED)
-    assert event.actor == staff
-    assert event.subject == who["anna"]
-    assert event.target_id == str(first.pk)
+    assert all(n.params == {"kind": "chat.message", "decision": "hidden"} for n in told)
+    event = AuditEvent.objects.get(action=AuditAction.HIDDEN)
+    assert (event.actor, event.subject, event.target_id) == (staff, who["anna"], str(first.pk))
 
     removed = {"type": "chat.removed", "conversation": group.pk, "id": message.pk}
     assert sorted(group_name for group_name, event in layer if event == removed) == sorted(
@@ -129,44 +131,45 @@ def test_removing_empties_the_message_tells_the_reporters_and_is_audited(
     )
 
 
-def test_dismissing_leaves_the_message_and_tells_the_reporter(group: Any, staff: Any):
-    bela = people(group)["bela"]
-    report = services.report(reporter=bela, message=hurtful(group), reason=Reason.SPAM)
-
-    services.decide_report(staff=staff, report=report, outcome=Outcome.DISMISSED)
-
-    assert hurtful(group).removed_at is None
-    report.refresh_from_db()
-    assert report.outcome == Outcome.DISMISSED
-    notification = Notification.objects.get(kind="chat.report_decided")
-    assert notification.recipient == bela
-    assert notification.params == {"outcome": "dismissed"}
-    assert AuditEvent.objects.filter(
-        action=AuditAction.REPORT_DISMISSED, actor=staff, target_id=str(report.pk)
-    ).exists()
-
-
-def test_a_decision_is_taken_once_by_staff_with_a_known_outcome(group: Any, staff: Any):
-    bela = people(group)["bela"]
-    report = services.report(reporter=bela, message=hurtful(group), reason=Reason.SPAM)
-
-    with pytest.raises(PermissionDenied):
-        services.decide_report(staff=bela, report=report, outcome=Outcome.REMOVED)
-    with pytest.raises(ValidationError):
-        services.decide_report(staff=staff, report=report, outcome="banned")
-    services.decide_report(staff=staff, report=report, outcome=Outcome.DISMISSED)
-    with pytest.raises(ValidationError, match="decided already"):
-        services.decide_report(staff=staff, report=report, outcome=Outcome.REMOVED)
-
-    assert AuditEvent.objects.filter(action__startswith="chat.").count() == 1
-
-
 def test_a_removed_message_cannot_be_reported_again(group: Any, staff: Any):
     who = people(group)
-    message = hurtful(group)
-    report = services.report(reporter=who["bela"], message=message, reason=Reason.SPAM)
-    services.decide_report(staff=staff, report=report, outcome=Outcome.REMOVED)
-    message.refresh_from_db()
+    report = report_message(who["bela"], hurtful(group))
+    moderation.decide(staff=staff, report=report, decision=Decision.HIDDEN)
 
-    with pytest.raises(ValidationError, match="already removed"):
-        services.report(reporter=who["carl"], message=message, reason=Reason.SPAM)
+    with pytest.raises(ValidationError, match="already hidden"):
+        report_message(who["carl"], Message.objects.get(pk=report.object_id))
+
+
+def test_showing_a_removed_message_again_takes_its_text_from_the_report(group: Any, staff: Any):
+    who = people(group)
+    message = hurtful(group)
+    first = report_message(who["bela"], message)
+    moderation.decide(staff=staff, report=first, decision=Decision.HIDDEN)
+    # A report that came in just before the message was hidden is still open.
+    second = Report.objects.create(
+        kind="chat.message",
+        object_id=message.pk,
+        reporter=who["carl"],
+        reported=who["anna"],
+        reason=Reason.OTHER,
+        snapshot=HURTFUL,
+    )
+    assert Decision.RESTORED in moderation.decisions_for(
+        kinds.get("chat.message"), Message.objects.get(pk=message.pk), who["anna"]
+    )
+
+    moderation.decide(staff=staff, report=second, decision=Decision.RESTORED)
+
+    message.refresh_from_db()
+    assert (message.body, message.removed_at) == (HURTFUL, None)
+
+
+def test_dismissing_leaves_the_message(group: Any, staff: Any):
+    report = report_message(people(group)["bela"], hurtful(group))
+
+    moderation.decide(staff=staff, report=report, decision=Decision.DISMISSED)
+
+    assert hurtful(group).removed_at is None
+    assert AuditEvent.objects.filter(
+        action=AuditAction.DISMISSED, actor=staff, target_id=str(report.pk)
+    ).exists()

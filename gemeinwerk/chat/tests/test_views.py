@@ -18,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 from gemeinwerk.accounts.models import TrustLevel, User
 from gemeinwerk.accounts.tests.more_factories import make_user, signed_in, url
 from gemeinwerk.chat import selectors, services
-from gemeinwerk.chat.models import Block, Conversation, Message, Participant, Reason, Report
+from gemeinwerk.chat.models import Block, Conversation, Message, Participant
 from gemeinwerk.chat.tests.factories import cid, member, say, start
+from gemeinwerk.moderation.models import Reason, Report
 
 CONTACT = "Rufen Sie mich an: 0711 1234567"
 HINT = "Your message seems to contain a phone number"
@@ -311,7 +312,7 @@ def test_a_message_is_reported_from_its_conversation(world: World):
 
     assert answer.status_code == 302
     report = Report.objects.get()
-    assert (report.reporter, report.reported, report.body) == (
+    assert (report.reporter, report.reported, report.snapshot) == (
         world.bela,
         world.anna,
         "Dann bringe ich sie am Samstag.",

@@ -80,7 +80,9 @@ def test_the_console_menu_keeps_its_order():
         "staff:networks:day",
         "staff:networks:follow_ups",
         "staff:networks:newcomers",
-        "staff:chat:reports",
+        "staff:moderation:queue",
+        "staff:market:calls",
+        "staff:market:incidents",
         "staff:help:articles",
         "staff:audit",
     ]
@@ -113,9 +115,10 @@ def test_the_urlconf_includes_every_registered_url_module():
         ("notifications/", "gemeinwerk.notifications.office_urls"),
         ("", "gemeinwerk.accounts.staff_urls"),
         ("networks/", "gemeinwerk.networks.office_urls"),
-        ("chat/", "gemeinwerk.chat.office_urls"),
+        ("moderation/", "gemeinwerk.moderation.office_urls"),
         ("groups/", "gemeinwerk.groups.office_urls"),
         ("help/", "gemeinwerk.help.office_urls"),
+        ("market/", "gemeinwerk.market.office_urls"),
     ]
     assert included == [(module.prefix, module.urlconf) for module in registry.url_modules()]
     assert url("staff:groups:overview") == url("staff:queue") + "groups/"
@@ -199,7 +202,9 @@ def test_a_registered_menu_entry_shows_at_its_place_for_those_its_rule_admits(
         "Appointments",
         "Follow-ups",
         "Newcomers",
-        "Reported messages",
+        "Reports",
+        "Search calls",
+        "Safe visits",
         "Help texts",
         "Audit trail",
     ]

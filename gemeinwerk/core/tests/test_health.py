@@ -79,6 +79,25 @@ def test_healthz_fails_when_no_worker_takes_the_tasks(client: Client):
     assert response.json()["checks"]["tasks"] == {"status": "error"}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_task_planned_for_later_waits_from_when_it_became_due(client: Client):
+    """A safe visit's check is enqueued hours ahead: it is no sign of a missing worker
+    until it has waited TASK_WAIT_LIMIT past its time."""
+    long_ago = timezone.now() - health.TASK_WAIT_LIMIT - timedelta(hours=3)
+    just_due = timezone.now() - timedelta(minutes=1)
+    result = deliver_email.using(run_after=just_due).enqueue({"subject": "x"})
+    DBTaskResult.objects.filter(id=result.id).update(enqueued_at=long_ago)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["tasks"]["ready"] == 1
+    DBTaskResult.objects.filter(id=result.id).update(
+        run_after=timezone.now() - health.TASK_WAIT_LIMIT - timedelta(minutes=1)
+    )
+    assert client.get("/healthz").status_code == 503
+
+
 def test_a_hanging_database_does_not_hold_up_the_answer(
     client: Client, monkeypatch: pytest.MonkeyPatch
 ):

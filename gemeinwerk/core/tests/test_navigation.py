@@ -100,8 +100,8 @@ def test_members_without_a_group_see_neither_entry(make: object):
     if make is make_user:
         expected.insert(1, url("networks:appointments"))
     else:
-        # Verified members chat.
-        expected.insert(1, url("chat:inbox"))
+        # Verified members offer and ask for help, and chat.
+        expected[1:1] = [url("market:mine"), url("chat:inbox")]
     assert links == expected
 
 

@@ -33,6 +33,7 @@ def own_navigation(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_header_keeps_its_order():
     assert [entry.url_name for entry in navigation.main_entries()] == [
         "core:home",
+        "market:browse",
         "places:list",
         "networks:list",
         "groups:list",
@@ -43,6 +44,7 @@ def test_the_header_keeps_its_order():
         "groups:mine",
         "networks:appointments",
         "networks:mine",
+        "market:mine",
         "chat:inbox",
         "notifications:list",
         "staff:queue",
@@ -71,6 +73,7 @@ def test_a_main_entry_registered_by_an_app_shows_in_the_header_at_its_place():
 
     assert main_labels(html) == [
         "Home",
+        "Neighbourhood help",
         "Contact points",
         "Networks",
         "Self-help groups",
@@ -119,7 +122,7 @@ def test_navigation_refuses_a_second_entry_for_a_name_or_a_place():
 # --- demo data ----------------------------------------------------------------------
 
 
-def test_demo_seeds_run_places_then_accounts_then_groups_then_networks_then_chat_then_help():
+def test_demo_seeds_run_in_the_order_of_the_apps_they_need():
     assert [seed.module for seed in demo.demo_seeds()] == [
         "gemeinwerk.places.demo",
         "gemeinwerk.accounts.demo",
@@ -127,6 +130,7 @@ def test_demo_seeds_run_places_then_accounts_then_groups_then_networks_then_chat
         "gemeinwerk.networks.demo",
         "gemeinwerk.chat.demo",
         "gemeinwerk.help.demo",
+        "gemeinwerk.market.demo",
     ]
 
 
@@ -207,6 +211,9 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "meeting reminders planned",
         "phone registrations of past activities forgotten",
         "chat messages past the retention period deleted",
+        "decided reports past the retention period deleted",
+        "listings reminded and expired",
+        "missed check-outs of safe visits told",
     }
 
 

@@ -1,0 +1,1 @@
+"""Writes of neighbourhood help, one module per subject."""
