@@ -4,7 +4,9 @@ Two runs exist (see .ci/run): embedded (SQLite, in-memory layers) and services
 (GEMEINWERK_SERVICES=required, PostgreSQL and Redis). Tests marked `postgres` or
 `redis` are deselected in the embedded run, with a line in the summary, and must
 pass in the services run, where an unreachable service fails them. Tests marked `sqlite`
-(SQLite's own files) run only in the embedded run.
+(SQLite's own files) run only in the embedded run, and so do the browser tests not
+marked `services` (the services run repeats only those whose outcome depends on the
+services: search on PostgreSQL, live delivery through Redis).
 """
 
 import os
@@ -79,8 +81,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             items[:] = [item for item in items if item not in needing]
         config.stash[DESELECTED] = len(needing)
     else:
-        # The other way round: what concerns SQLite's own files runs in the embedded run.
-        embedded = [i for i in items if i.get_closest_marker("sqlite")]
+        # The other way round: what concerns SQLite's own files runs in the embedded run,
+        # and of the browser tests only those whose outcome depends on the services
+        # (search on PostgreSQL, live delivery through Redis) run again here: the others
+        # drive the same pages through the same code, and repeating them would take
+        # CI past its time budget (docs/development.md, "Test suite").
+        embedded = [
+            i
+            for i in items
+            if i.get_closest_marker("sqlite")
+            or (i.get_closest_marker("browser") and not i.get_closest_marker("services"))
+        ]
         if embedded:
             config.hook.pytest_deselected(items=embedded)
             items[:] = [item for item in items if item not in embedded]
@@ -100,8 +111,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     embedded = terminalreporter.config.stash.get(EMBEDDED_ONLY, 0)
     if embedded:
         terminalreporter.write_line(
-            f"{embedded} test(s) check SQLite's own files: they run in the embedded run "
-            "(the first run of .ci/run), not in this one."
+            f"{embedded} test(s) check SQLite's own files, or are browser tests not marked "
+            "`services`: they run in the embedded run (the first run of .ci/run), not in "
+            "this one."
         )
     count = terminalreporter.config.stash.get(DESELECTED, 0)
     if count:

@@ -33,6 +33,10 @@ from tests.browser.accounts_helpers import enter_signed_in, make_staff
 from tests.browser.conftest import AXE_RUN, PageWatch
 from tests.browser.layout import assert_reflows
 
+# Live delivery goes through the channel layer (Redis in the services run): these run
+# in both runs.
+pytestmark = pytest.mark.services
+
 REMOVED = "Our team removed this message."
 OFFLINE = "The connection is interrupted. Your messages are kept and sent when it is back."
 HINT = "Your message seems to contain a phone number, an e-mail address or a street address."

@@ -120,6 +120,8 @@ def accessible(page: Page, axe_source: str) -> Any:
     return check
 
 
+# Search: PostgreSQL's full-text search in the services run, the fallback in the embedded.
+@pytest.mark.services
 def test_staff_publish_a_new_answer_and_a_guest_finds_it_by_searching(
     page: Page,
     browser: Browser,

@@ -46,6 +46,10 @@ from tests.browser.accounts_helpers import enter_signed_in, make_staff
 from tests.browser.conftest import AXE_RUN, PageWatch
 from tests.browser.layout import assert_reflows
 
+# Search finds word forms with PostgreSQL's dictionaries in the services run (the
+# Polish one too) and with the fallback in the embedded run: these run in both.
+pytestmark = pytest.mark.services
+
 NORTH = "Nordstadt"
 OFFICE = "Stadtteilbüro Nordstadt"
 
