@@ -90,7 +90,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             i
             for i in items
             if i.get_closest_marker("sqlite")
-            or (i.get_closest_marker("browser") and not i.get_closest_marker("services"))
+            or (
+                i.get_closest_marker("browser")
+                and not i.get_closest_marker("services")
+                # The meeting room (WebRTC, Redis through the namespace's bridge) always.
+                and not i.path.is_relative_to(ROOM_TESTS)
+            )
         ]
         if embedded:
             config.hook.pytest_deselected(items=embedded)
