@@ -5,14 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gemeinwerk.market.models import Category, Kind, Listing, Outcome, SearchCall
 from gemeinwerk.market.selectors import categories
+from gemeinwerk.networks.forms import DateInput
 from gemeinwerk.places.models import ContactPoint, District, Weekday
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
