@@ -206,8 +206,14 @@ elif _database["ENGINE"] == "django.db.backends.postgresql":
     # visitor gets the 503 page (gemeinwerk/core/outage.py) instead of a 500 after ten.
     # A busy pool makes requests wait as long: raise DATABASE_POOL_MAX (or the timeout)
     # rather than let them queue.
+    # random_page_cost: PostgreSQL's default (4) prices a random read as on a spinning
+    # disk; on SSDs or with the data in memory 1.1 is the usual value. With 4 a search
+    # for a word in about a tenth of a large table is planned as a scan of the whole
+    # table, which unpacks every row's stored vector (about 140 ms at 100,000
+    # listings, docs/performance.md) instead of reading the GIN index (about 15 ms).
     _database["OPTIONS"] = {
         "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=2),
+        "options": f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}",
         "pool": {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
