@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gemeinwerk.market.models import Category, Kind, Listing, Outcome, SearchCall
@@ -50,6 +51,30 @@ class BrowseForm(forms.Form):
         required=False,
         choices=[("relevance", _("Best match first")), ("recent", _("Newest first"))],
     )
+
+    SELECTS = ("kind", "category", "district", "sort")
+
+    def selects(self) -> list[dict[str, Any]]:
+        """The select fields as market/_filters.html writes them: name, label and the
+        options as (value, label, selected), selected as Django's Select marks it."""
+        found = []
+        for name in self.SELECTS:
+            bound = self[name]
+            value = bound.value()
+            current = "" if value is None else str(value)
+            field = bound.field
+            if isinstance(field, forms.ModelChoiceField):
+                # Read in one plain query: the field's own choices go through a
+                # server-side cursor (three round trips) on PostgreSQL.
+                choices = [("", field.empty_label)] + [
+                    (getattr(obj, field.to_field_name or "pk"), field.label_from_instance(obj))
+                    for obj in cast("QuerySet[Any]", field.queryset)
+                ]
+            else:
+                choices = cast("Any", field).choices
+            options = [(str(option), label, str(option) == current) for option, label in choices]
+            found.append({"name": name, "label": bound.label, "options": options})
+        return found
 
 
 class ListingForm(forms.ModelForm):

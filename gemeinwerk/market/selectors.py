@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from gemeinwerk.accounts.rules import staff_contact_point_ids
-from gemeinwerk.core.pagination import PER_PAGE, page_of
+from gemeinwerk.core.pagination import PER_PAGE
 from gemeinwerk.core.permissions import may
 from gemeinwerk.core.search import search
 from gemeinwerk.market.models import (
@@ -106,18 +106,20 @@ def browse_page(*, number: str | int | None = None, **filters: Any) -> Page[Card
 
     Without words: a count that stops at COUNT_LIMIT (counting 100,000 visible
     listings would read the whole table for a number nobody pages through), then the
-    page. With words: the ranked ids of the matches (at most search.MAX_RESULTS) in
-    one query, counted here, then the page's rows by id; the paginator would run the
-    search twice, once to count and once for the page."""
+    page. With words: the page's rows of the ranked matches (at most
+    search.MAX_RESULTS), each carrying the number of all matches (a window count) in
+    one query; the paginator would run the search twice, once to count and once for
+    the page. Only a page beyond the last (an old link) asks again for the last."""
     listings = browse(**filters)
     if filters.get("query", "").strip():
-        ids = list(listings.values_list("pk", flat=True))
-        page = page_of(ids, number)
-        rows = {
-            row["pk"]: row
-            for row in Listing.objects.filter(pk__in=list(page.object_list)).values(*CARD_FIELDS)
-        }
-        found = [rows[pk] for pk in page.object_list if pk in rows]
+        counted = listings.annotate(matches=Window(Count("*"))).values(*CARD_FIELDS, "matches")
+        paginator = Paginator(counted, PER_PAGE)
+        wanted = _page_number(number)
+        found = list(counted[(wanted - 1) * PER_PAGE : wanted * PER_PAGE])
+        paginator.count = found[0]["matches"] if found else listings.count()
+        page = paginator.get_page(wanted)
+        if page.number != wanted:
+            found = list(page.object_list)
     else:
         paginator = Paginator(listings.values(*CARD_FIELDS), PER_PAGE)
         # Set before anything reads it: `count` is a cached property.
@@ -125,6 +127,14 @@ def browse_page(*, number: str | int | None = None, **filters: Any) -> Page[Card
         page = paginator.get_page(number)
         found = list(page.object_list)
     return Page(_cards(found), page.number, page.paginator)
+
+
+def _page_number(number: str | int | None) -> int:
+    """The page asked for; the first for anything that is not a page number."""
+    try:
+        return max(1, int(number or 1))
+    except (TypeError, ValueError):
+        return 1
 
 
 def more_than_counted(page: Page[Any]) -> bool:

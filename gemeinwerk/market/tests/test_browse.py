@@ -252,6 +252,27 @@ def test_pages_keep_the_filters(world: World):
     assert world.titles(browse(page="99", **params)) == world.titles(second)
 
 
+def test_search_results_are_paged_and_counted_in_one_query(world: World):
+    more(23, world.south, title="Rasenmähen im Garten")
+    params = {"q": "Rasenmähen"}
+
+    first = browse(**params)
+    second = browse(page="2", **params)
+
+    assert "23&nbsp;listings" in first.content.decode()
+    assert "Page 1 of 2" in unescape(first.content.decode())
+    assert len(world.titles(first)) == 20
+    assert len(world.titles(second)) == 3
+    assert not set(world.titles(first)) & set(world.titles(second))
+    # Beyond the end, or not a number: the last page, the first page.
+    assert world.titles(browse(page="7", **params)) == world.titles(second)
+    assert world.titles(browse(page="x", **params)) == world.titles(first)
+    assert world.titles(browse(page="-3", **params)) == world.titles(first)
+    nothing = browse(q="Zeppelinflug")
+    assert "0&nbsp;listings" in nothing.content.decode()
+    assert world.titles(browse(q="Zeppelinflug", page="4")) == []
+
+
 def test_htmx_gets_only_the_results(world: World):
     answer = Client().get(
         url("market:browse"), {"category": "learning"}, headers={"HX-Request": "true"}
