@@ -22,8 +22,11 @@ from gemeinwerk.accounts.models import (
     VerificationRequest,
 )
 from gemeinwerk.accounts.rules import (
+    ProfileAudience,
     in_care_of,
+    profile_audience,
     staff_contact_point_ids,
+    visible_to,
 )
 from gemeinwerk.audit.models import AuditEvent
 from gemeinwerk.core.permissions import may
@@ -217,3 +220,16 @@ def staff_at(contact_point: ContactPoint) -> QuerySet[User]:
         .distinct()
         .order_by("pk")
     )
+
+
+def shown_name(person: Any, reader: Any = None) -> str:
+    """How a person appears to `reader`: the display name where its visibility admits
+    the reader, else the user name. Without a reader, as to any verified member (a
+    conversation's other side)."""
+    profile = getattr(person, "profile", None)
+    if profile is None or not profile.display_name:
+        return str(person.username)
+    audience = ProfileAudience.MEMBERS if reader is None else profile_audience(reader, profile)
+    if visible_to(audience, profile, "display_name"):
+        return str(profile.display_name)
+    return str(person.username)

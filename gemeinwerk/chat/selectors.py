@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from gemeinwerk.accounts.rules import ProfileAudience, visible_to
+from gemeinwerk.accounts.selectors import shown_name
 from gemeinwerk.chat import safety
 from gemeinwerk.chat.models import Block, Conversation, Message, Participant
 
@@ -23,14 +23,7 @@ def name_of(user: Any) -> str:
     may see it, else the user name; "deleted member" when the account is gone."""
     if user is None:
         return _("deleted member")
-    profile = getattr(user, "profile", None)
-    if (
-        profile is not None
-        and profile.display_name
-        and visible_to(ProfileAudience.MEMBERS, profile, "display_name")
-    ):
-        return str(profile.display_name)
-    return str(user.username)
+    return shown_name(user)
 
 
 def blocked_ids_query(user: Any) -> QuerySet[Block, Any]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from gemeinwerk.accounts.rules import profile_audience, visible_to
+from gemeinwerk.accounts.selectors import shown_name
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.acting import allowed_while_acting
 from gemeinwerk.core.forms import add_validation_error
@@ -83,7 +83,7 @@ def _listing_context(request: HttpRequest, item: Listing, **extra: Any) -> dict[
     owner = may(user, "market.manage_listing", item)
     context = {
         "listing": item,
-        "owner_name": _name_for(user, item.owner),
+        "owner_name": shown_name(item.owner, user),
         "is_owner": owner,
         "responses": selectors.responses_to(item) if owner else [],
         "mine": selectors.response_of(user, item),
@@ -93,19 +93,6 @@ def _listing_context(request: HttpRequest, item: Listing, **extra: Any) -> dict[
         "acting": bool(getattr(request, "acting_staff", None)),
     }
     return context | extra
-
-
-def _name_for(reader: Any, owner: Any) -> str:
-    """The owner's display name as far as its visibility admits the reader (a listing
-    is public: a name shown to verified members only is not shown to guests)."""
-    profile = getattr(owner, "profile", None)
-    if (
-        profile is not None
-        and profile.display_name
-        and visible_to(profile_audience(reader, profile), profile, "display_name")
-    ):
-        return str(profile.display_name)
-    return str(owner.username)
 
 
 @login_required
