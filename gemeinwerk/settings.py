@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "gemeinwerk.meetings",
     "gemeinwerk.help",
     "gemeinwerk.market",
+    "gemeinwerk.programme",
     # After our apps, so that core's admin/base_site.html (the platform's icon) wins.
     "django.contrib.admin",
     "allauth",
@@ -515,5 +516,10 @@ GEMEINWERK_OPERATOR = {
     "email": env.str("OPERATOR_EMAIL", default="kontakt@gemeinwerk.example"),
     "phone": env.str("OPERATOR_PHONE", default="0711 000 000"),
 }
+
+# The facility programme's office (the coordinators): facilities that cannot register
+# (their facility has an account already, an activation link expired) are told to write
+# here, and its decisions on registrations are sent with this reply address.
+PROGRAMME_OFFICE_EMAIL = env.str("PROGRAMME_OFFICE_EMAIL", default=GEMEINWERK_OPERATOR["email"])
 
 FORM_RENDERER = "gemeinwerk.core.forms.KernFormRenderer"

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("groups/", include("gemeinwerk.groups.urls")),
     path("join/", include("gemeinwerk.meetings.urls")),
     path("help/", include("gemeinwerk.help.urls")),
+    path("facilities/", include("gemeinwerk.programme.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

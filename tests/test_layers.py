@@ -2,7 +2,7 @@
 in from its own apps.py (registries and hooks) instead of being named below.
 
     core, audit  <  console  <  places  <  notifications  <  accounts  <  moderation
-        <  networks  <  chat  <  groups  <  meetings  <  help  <  market
+        <  networks  <  chat  <  groups  <  meetings  <  help  <  market  <  programme
 
 core's own scan (names, URL names and rules too) is core/tests/test_registries.py."""
 
@@ -26,6 +26,7 @@ LAYERS = [
     "meetings",
     "help",
     "market",
+    "programme",
 ]
 BELOW = {
     "core": 0,
@@ -41,6 +42,7 @@ BELOW = {
     "meetings": 9,
     "help": 10,
     "market": 11,
+    "programme": 12,
 }
 # Exceptions to the layers, each with its reason. None: keep it that way.
 KNOWN: set[tuple[str, str]] = set()

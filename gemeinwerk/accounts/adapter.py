@@ -1,15 +1,16 @@
 """allauth, adapted: failed logins counted per account, user names checked for look-alikes."""
 
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from gemeinwerk.accounts import hooks
 from gemeinwerk.accounts.models import User
 from gemeinwerk.core import text
 
@@ -49,6 +50,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return f"{settings.GEMEINWERK_OPERATOR['name']}: {subject}"
+
+    def respond_user_inactive(self, request: HttpRequest, user: Any) -> HttpResponse:
+        """A right password for an account that is not active: the app the account
+        waits for may say why (accounts.hooks.on_inactive_sign_in)."""
+        response = hooks.respond_inactive(request, user)
+        if response is not None:
+            return cast(HttpResponse, response)
+        return super().respond_user_inactive(request, user)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """The key of the "login_failed" rate limit (ACCOUNT_RATE_LIMITS), which allauth

@@ -53,3 +53,29 @@ def trust_revoked(*, member: Any, reason: TrustRevoked) -> None:
     suspension."""
     for callback in list(_on_trust_revoked):
         transaction.on_commit(partial(callback, member=member, reason=reason), robust=True)
+
+
+# --- Signing in to an account that is not active yet ------------------------------
+# allauth refuses an inactive account whose password is right with a bare "this account
+# is inactive". An app whose accounts wait for someone's decision (a facility's, say)
+# registers a responder that explains where the account stands; the first that answers
+# is shown, else allauth's page.
+
+InactiveResponder = Callable[[Any, Any], Any]
+_inactive_responders: list[InactiveResponder] = []
+
+
+def on_inactive_sign_in(responder: InactiveResponder) -> InactiveResponder:
+    """Register `responder(request, user)`, returning an HttpResponse for accounts it
+    knows or None; usable as a decorator. Registering it twice keeps one."""
+    if responder not in _inactive_responders:
+        _inactive_responders.append(responder)
+    return responder
+
+
+def respond_inactive(request: Any, user: Any) -> Any:
+    for responder in list(_inactive_responders):
+        response = responder(request, user)
+        if response is not None:
+            return response
+    return None

@@ -102,6 +102,9 @@ def test_a_guest_reaches_the_public_screens(
     main(page).get_by_role("link", name="Ask the group a question").click()
     assert_accessible("join request")
     reach(page, main_nav(page, "Join a meeting"), "Join a meeting", assert_accessible)
+    reach(page, main_nav(page, "Facility programme"), "Facility programme", assert_accessible)
+    main(page).get_by_role("link", name="Register your facility").click()
+    expect(page.locator("select[name=organisation]")).to_be_visible()
     main_nav(page, "Help").click()
     assert_accessible("help")
     page.get_by_role("contentinfo").get_by_role("link", name="Privacy").click()
@@ -240,7 +243,14 @@ def test_a_coordinator_reaches_the_console_screens_they_may_use(
     # Coordinators do not look people up: no link that would only say "not allowed".
     console_screens(
         page,
-        ["Verification queue", "Self-help groups", "Help texts", "Audit trail"],
+        [
+            "Verification queue",
+            "Self-help groups",
+            "Help texts",
+            "Facility registry",
+            "Facility registrations",
+            "Audit trail",
+        ],
         assert_accessible,
     )
     expect(header(page).get_by_role("link", name="Administration")).to_have_count(0)
@@ -270,6 +280,8 @@ def test_an_admin_reaches_the_console_and_the_administration(
             "Search calls",
             "Safe visits",
             "Help texts",
+            "Facility registry",
+            "Facility registrations",
             "Audit trail",
         ],
         assert_accessible,

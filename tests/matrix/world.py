@@ -39,6 +39,7 @@ from gemeinwerk.groups.services.meetings import extend_occurrences, new_room_cod
 from gemeinwerk.notifications.models import EmailSettings, Notification
 from gemeinwerk.places.models import ContactPoint
 from gemeinwerk.places.tests.factories import ContactPointFactory
+from gemeinwerk.programme.models import Facility, Organisation, RegistryImport
 
 ROLES = [
     "anonymous",
@@ -99,6 +100,10 @@ class World:
     quiet_notification: Notification  # unread, for `quiet`: staff pass it on
     assisted_notification: Notification  # unread, for `assisted` (who has an e-mail)
     email_settings: EmailSettings  # "verified"'s, with the key of the unsubscribe links
+    # The facility registry: a listed facility of a listed organisation, and an upload of
+    # the official list by "coordinator" that waits for its confirmation.
+    registry_facility: Facility
+    registry_import: RegistryImport
 
 
 TAKEOVER_CODE = "ABCD-EFGH-JKLM"
@@ -297,6 +302,17 @@ def build_world() -> World:
         recipient=assisted, kind="accounts.verified", channel="app"
     )
     email_settings = EmailSettings.objects.create(user=users["verified"])
+    registry_facility = Facility.objects.create(
+        organisation=Organisation.objects.create(number="MATRIX-ORG", name="Fundacja Matryca"),
+        number="MATRIX-PWD",
+        name="Placówka Wsparcia Dziennego „Matryca”",
+    )
+    registry_import = RegistryImport.objects.create(
+        created_by=coordinator,
+        filename="lista.csv",
+        content="organisation_number;organisation;facility_number;facility\n"
+        "MATRIX-ORG;Fundacja Matryca;MATRIX-NEW;Nowa placówka\n",
+    )
     return World(
         home=home,
         away=away,
@@ -322,6 +338,8 @@ def build_world() -> World:
         quiet_notification=quiet_notification,
         assisted_notification=assisted_notification,
         email_settings=email_settings,
+        registry_facility=registry_facility,
+        registry_import=registry_import,
     )
 
 

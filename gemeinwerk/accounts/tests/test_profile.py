@@ -685,11 +685,12 @@ def test_staff_acting_for_a_member_edit_their_profile_on_the_record():
 
 # What base.html costs a signed-in viewer: the personal entries of the header (core/
 # context_processors.py) read their roles, the groups they host, open invitations to
-# host, whether they take part in a network's activities and their unread
-# notifications; for staff also whether their second factor is set up; for verified
-# members also their unread conversations (the chat's "Messages").
-LAYOUT = {"anonymous": 0, "staff": 6}
-LAYOUT_DEFAULT = 5
+# host, whether they take part in a network's activities, whether they manage a
+# facility (the programme's "My facility") and their unread notifications; for staff
+# also whether their second factor is set up; for verified members also their unread
+# conversations (the chat's "Messages").
+LAYOUT = {"anonymous": 0, "staff": 7}
+LAYOUT_DEFAULT = 6
 CHATS = 1
 
 

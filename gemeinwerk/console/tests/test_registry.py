@@ -84,6 +84,8 @@ def test_the_console_menu_keeps_its_order():
         "staff:market:calls",
         "staff:market:incidents",
         "staff:help:articles",
+        "staff:registry:organisations",
+        "staff:registrations:waiting",
         "staff:audit",
     ]
 
@@ -119,6 +121,8 @@ def test_the_urlconf_includes_every_registered_url_module():
         ("groups/", "gemeinwerk.groups.office_urls"),
         ("help/", "gemeinwerk.help.office_urls"),
         ("market/", "gemeinwerk.market.office_urls"),
+        ("programme/registry/", "gemeinwerk.programme.registry_urls"),
+        ("programme/registrations/", "gemeinwerk.programme.registration_urls"),
     ]
     assert included == [(module.prefix, module.urlconf) for module in registry.url_modules()]
     assert url("staff:groups:overview") == url("staff:queue") + "groups/"
@@ -132,6 +136,8 @@ def test_a_coordinator_sees_the_entries_their_rules_admit(home: ContactPoint):
         "Verification queue",
         "Self-help groups",
         "Help texts",
+        "Facility registry",
+        "Facility registrations",
         "Audit trail",
     ]
 

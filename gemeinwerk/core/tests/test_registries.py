@@ -38,11 +38,13 @@ def test_the_header_keeps_its_order():
         "networks:list",
         "groups:list",
         "join:form",
+        "programme:about",
         "help:index",
     ]
     assert [entry.url_name for entry in navigation.personal_entries()] == [
         "groups:mine",
         "networks:appointments",
+        "programme:mine",
         "networks:mine",
         "market:mine",
         "chat:inbox",
@@ -79,6 +81,7 @@ def test_a_main_entry_registered_by_an_app_shows_in_the_header_at_its_place():
         "Self-help groups",
         "Test entry",
         "Join a meeting",
+        "Facility programme",
         "Help",
     ]
     assert f'href="{url("me:overview")}"' in html.split("</nav>", 1)[0]
@@ -131,6 +134,8 @@ def test_demo_seeds_run_in_the_order_of_the_apps_they_need():
         "gemeinwerk.chat.demo",
         "gemeinwerk.help.demo",
         "gemeinwerk.market.demo",
+        "gemeinwerk.programme.demo",
+        "gemeinwerk.programme.demo_accounts",
     ]
 
 
@@ -214,6 +219,7 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "decided reports past the retention period deleted",
         "listings reminded and expired",
         "missed check-outs of safe visits told",
+        "facility registry uploads older than a day deleted",
     }
 
 

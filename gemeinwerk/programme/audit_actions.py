@@ -1,0 +1,19 @@
+"""The audit actions of the facility programme's registrations, with their readable
+names (registered with the audit labels in apps.py). The values are stored in
+AuditEvent.action: never change one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    REGISTRATION_APPROVED = "programme.registration_approved", _("Facility registration approved")
+    REGISTRATION_REJECTED = "programme.registration_rejected", _("Facility registration rejected")
+    ACCOUNT_ACTIVATED = "programme.account_activated", _("Facility account activated")
+    # The registry (services/registry.py).
+    REGISTRY_IMPORTED = "programme.registry_imported", _("Official list of facilities imported")
+    FACILITY_EDITED = "programme.facility_edited", _("Facility in the registry edited")
+    ORGANISATION_EDITED = (
+        "programme.organisation_edited",
+        _("Operating organisation in the registry edited"),
+    )

@@ -1,0 +1,1 @@
+"""The facility programme's writes: the registry (registry.py) and registrations."""
