@@ -521,5 +521,9 @@ GEMEINWERK_OPERATOR = {
 # (their facility has an account already, an activation link expired) are told to write
 # here, and its decisions on registrations are sent with this reply address.
 PROGRAMME_OFFICE_EMAIL = env.str("PROGRAMME_OFFICE_EMAIL", default=GEMEINWERK_OPERATOR["email"])
+# The evaluation cycle (March, September): weeks from its opening to its deadline, and
+# what happens to the tier of a facility that misses it: "keep" or "lower" (one tier).
+PROGRAMME_EVALUATION_WEEKS = env.int("PROGRAMME_EVALUATION_WEEKS", default=6)
+PROGRAMME_MISSED_DEADLINE = env.str("PROGRAMME_MISSED_DEADLINE", default="keep")
 
 FORM_RENDERER = "gemeinwerk.core.forms.KernFormRenderer"

@@ -51,6 +51,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def format_email_subject(self, subject: str) -> str:
         return f"{settings.GEMEINWERK_OPERATOR['name']}: {subject}"
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Where a sign-in without a `next` leads: an app may send its people somewhere
+        first (accounts.hooks.after_sign_in), else the usual page."""
+        destination = hooks.sign_in_destination(request, request.user)
+        return destination or super().get_login_redirect_url(request)
+
     def respond_user_inactive(self, request: HttpRequest, user: Any) -> HttpResponse:
         """A right password for an account that is not active: the app the account
         waits for may say why (accounts.hooks.on_inactive_sign_in)."""

@@ -79,3 +79,28 @@ def respond_inactive(request: Any, user: Any) -> Any:
         if response is not None:
             return response
     return None
+
+
+# --- Where a sign-in leads ----------------------------------------------------------------
+# An app may send some of its people somewhere first after they sign in (a facility to its
+# unfinished self-evaluation, say): it registers a callback returning a path or None; the
+# first path given wins, else allauth's usual destination.
+
+SignInDestination = Callable[[Any, Any], str | None]
+_after_sign_in: list[SignInDestination] = []
+
+
+def after_sign_in(callback: SignInDestination) -> SignInDestination:
+    """Register `callback(request, user)`; usable as a decorator. Registering it twice
+    keeps one."""
+    if callback not in _after_sign_in:
+        _after_sign_in.append(callback)
+    return callback
+
+
+def sign_in_destination(request: Any, user: Any) -> str | None:
+    for callback in list(_after_sign_in):
+        destination = callback(request, user)
+        if destination:
+            return destination
+    return None

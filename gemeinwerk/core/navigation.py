@@ -11,9 +11,10 @@ page without editing core:
 `order` places an entry; the numbers leave gaps, so that an app arriving later finds a
 place between two others. Two entries with the same URL name or the same order are
 refused: the header's order must not depend on which app happened to load first.
-Today's order: Home 10, Contact points 20, Networks 25, Self-help groups 30, Join a
-meeting 40, Help 90; personal: My groups 10, Verification appointment 12, My activities
-15, Notifications 20, Staff console 50, Administration 90.
+Today's order: Home 10, Neighbourhood help 15, Contact points 20, Networks 25, Self-help
+groups 30, Join a meeting 40, Facility programme 50, Help 90; personal: My groups 10,
+Verification appointment 12, Self-evaluation 13, My facility 14, My activities 15, My
+help 16, Messages 18, Notifications 20, Staff console 50, Administration 90.
 """
 
 from collections.abc import Callable

@@ -17,3 +17,15 @@ class AuditAction(models.TextChoices):
         "programme.organisation_edited",
         _("Operating organisation in the registry edited"),
     )
+    # The self-evaluation (services/evaluation.py).
+    SURVEY_PUBLISHED = "programme.survey_published", _("Evaluation survey published")
+    EVALUATION_SUBMITTED = "programme.evaluation_submitted", _("Self-evaluation submitted")
+    TIER_CHANGED = "programme.tier_changed", _("Facility tier changed")
+    EVALUATION_ACCEPTED = "programme.evaluation_accepted", _("Self-evaluation accepted")
+    # The cycles (services/cycles.py).
+    TIER_LOWERED = "programme.tier_lowered", _("Facility tier lowered: deadline missed")
+    # The reward basket (services/rewards.py).
+    REWARD_SAVED = "programme.reward_saved", _("Reward of the basket saved")
+    RESERVATION_ARRANGED = "programme.reservation_arranged", _("Reward reservation arranged")
+    RESERVATION_DELIVERED = "programme.reservation_delivered", _("Reward reservation delivered")
+    RESERVATION_CANCELLED = "programme.reservation_cancelled", _("Reward reservation cancelled")

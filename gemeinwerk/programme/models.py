@@ -150,3 +150,15 @@ class RegistryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename or self.pk} ({self.get_status_display()})"
+
+
+# The programme's other models live in modules of their own; importing them here
+# registers them with the app.
+from gemeinwerk.programme import (  # noqa: E402
+    models_cycles,  # noqa: F401
+    models_evaluation,  # noqa: F401
+    models_exchange,  # noqa: F401
+    models_profile,  # noqa: F401
+    models_rewards,  # noqa: F401
+)
+from gemeinwerk.programme.models_profile import FacilityProfile  # noqa: E402,F401

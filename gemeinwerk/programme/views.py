@@ -22,7 +22,7 @@ from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.core.forms import add_validation_error
 from gemeinwerk.core.permissions import may, require
 from gemeinwerk.core.ratelimit import attempt, client_key
-from gemeinwerk.programme import selectors
+from gemeinwerk.programme import overview_selectors, profile_selectors, profile_views, selectors
 from gemeinwerk.programme.forms import OrganisationForm, RegistrationForm
 from gemeinwerk.programme.models import FacilityAccount
 from gemeinwerk.programme.services import registration
@@ -42,6 +42,8 @@ def about(request: HttpRequest) -> HttpResponse:
         "programme/about.html",
         {
             "office": settings.PROGRAMME_OFFICE_EMAIL,
+            "criteria": overview_selectors.tier_criteria(),
+            "weeks": settings.PROGRAMME_EVALUATION_WEEKS,
             "facility_manager": user.is_authenticated
             and may(user, "programme.use_facility_account"),
         },
@@ -131,7 +133,18 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, "programme.use_facility_account")
     account = selectors.facility_account_of(request.user)
-    return render(request, "programme/mine.html", {"account": account, "user": request.user})
+    profile = profile_selectors.profile_of(account.facility) if account else None
+    return render(
+        request,
+        "programme/mine.html",
+        {
+            "account": account,
+            "user": request.user,
+            "profile": profile,
+            "logo_url": profile_views.logo_url(profile),
+            "tier_history": overview_selectors.tier_history(account.facility) if account else [],
+        },
+    )
 
 
 def explain_inactive(request: HttpRequest, user: Any) -> HttpResponse | None:

@@ -61,11 +61,16 @@ def start_conversation(
     if len(others) + 1 > settings.CHAT_GROUP_MAX:
         raise too_many_people()
     for other in others:
-        if not (other.is_active and may(other, "chat.use")):
+        # Only within a circle (chat/parties.py): verified members with verified members.
+        if not (
+            other.is_active and may(other, "chat.use") and may(starter, "chat.write_to", other)
+        ):
             raise ValidationError(
                 _("%(name)s cannot take part in conversations.")
                 % {"name": selectors.name_of(other)}
             )
+    if not may(starter, "chat.talk_with", others):
+        raise ValidationError(_("You cannot start this conversation."))
     if selectors.blocks_between(starter, others):
         # Not told why: a block is not announced, either way round.
         raise ValidationError(_("You cannot start this conversation."))

@@ -84,8 +84,11 @@ def test_the_console_menu_keeps_its_order():
         "staff:market:calls",
         "staff:market:incidents",
         "staff:help:articles",
+        "staff:overview:dashboard",
         "staff:registry:organisations",
         "staff:registrations:waiting",
+        "staff:rewards:reservations",
+        "staff:evaluations:waiting",
         "staff:audit",
     ]
 
@@ -121,8 +124,11 @@ def test_the_urlconf_includes_every_registered_url_module():
         ("groups/", "gemeinwerk.groups.office_urls"),
         ("help/", "gemeinwerk.help.office_urls"),
         ("market/", "gemeinwerk.market.office_urls"),
+        ("programme/overview/", "gemeinwerk.programme.overview_urls"),
         ("programme/registry/", "gemeinwerk.programme.registry_urls"),
         ("programme/registrations/", "gemeinwerk.programme.registration_urls"),
+        ("programme/rewards/", "gemeinwerk.programme.rewards_urls"),
+        ("programme/evaluations/", "gemeinwerk.programme.evaluation_urls"),
     ]
     assert included == [(module.prefix, module.urlconf) for module in registry.url_modules()]
     assert url("staff:groups:overview") == url("staff:queue") + "groups/"
@@ -136,8 +142,11 @@ def test_a_coordinator_sees_the_entries_their_rules_admit(home: ContactPoint):
         "Verification queue",
         "Self-help groups",
         "Help texts",
+        "Programme overview",
         "Facility registry",
         "Facility registrations",
+        "Reward basket",
+        "Evaluations to accept",
         "Audit trail",
     ]
 

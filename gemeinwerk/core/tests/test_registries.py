@@ -44,6 +44,7 @@ def test_the_header_keeps_its_order():
     assert [entry.url_name for entry in navigation.personal_entries()] == [
         "groups:mine",
         "networks:appointments",
+        "programme:evaluation",
         "programme:mine",
         "networks:mine",
         "market:mine",
@@ -136,6 +137,9 @@ def test_demo_seeds_run_in_the_order_of_the_apps_they_need():
         "gemeinwerk.market.demo",
         "gemeinwerk.programme.demo",
         "gemeinwerk.programme.demo_accounts",
+        "gemeinwerk.programme.demo_evaluation",
+        "gemeinwerk.programme.demo_rewards",
+        "gemeinwerk.programme.demo_exchange",
     ]
 
 
@@ -220,6 +224,7 @@ def test_the_apps_housekeeping_jobs_are_registered():
         "listings reminded and expired",
         "missed check-outs of safe visits told",
         "facility registry uploads older than a day deleted",
+        "evaluation cycles opened, reminded and closed",
     }
 
 
