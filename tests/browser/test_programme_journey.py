@@ -7,7 +7,8 @@ self-evaluation, signs out and in again and lands on it with the answers kept; f
 exchange point locked; answers the rest, submits and sees the proposed tier; the
 coordinator accepts in the console; the manager reserves a reward from the basket (its
 e-mail queued for the facility's address) and finds the exchange point open. The
-profile editor, the survey and the basket pass axe-core.
+profile editor, the survey and the basket pass axe-core; every stage's page reflows at
+200% zoom and at 320 CSS pixels without scrolling sideways.
 
 What the journey needs before it starts (the registry, the published survey, a reward,
 the coordinator) is made in the database, as the tests of each step do. Texts are the
@@ -40,6 +41,7 @@ from tests.browser.accounts_helpers import (
     queued_emails,
 )
 from tests.browser.conftest import PageWatch
+from tests.browser.layout import assert_reflows
 
 EMAIL = "sloneczko@placowki.example"
 PASSWORD = "Zielone jabłko na parapecie"
@@ -128,8 +130,10 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
         "link", name=polish("Facility programme"), exact=True
     ).click()
     expect(page.locator("h1")).to_have_text(polish("Facility programme"))
+    assert_reflows(page, "the programme page")
     page.locator("main").get_by_role("link", name=polish("Register your facility")).click()
     expect(page.locator("html")).to_have_attribute("lang", "pl")
+    assert_reflows(page, "the registration page")
     facilities = page.locator("select[name=facility]")
     page.locator("select[name=organisation]").select_option(label=praga.name)
     # htmx replaces the facility list with the organisation's facilities.
@@ -156,6 +160,7 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
     enter_signed_in(page.context, base, coordinator)
     to_the_console(page, base, "Facility registrations")
     expect(page.locator("main")).to_contain_text(EMAIL)
+    assert_reflows(page, "the console's registrations")
     page.get_by_role("button", name=re.compile(rf"^{re.escape(polish('Approve'))}")).click()
     expect(page.locator("main")).to_contain_text(polish("No registration is waiting."))
     page.context.clear_cookies()
@@ -176,6 +181,7 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
     editor = page.get_by_role("textbox", name=polish("Description"))
     expect(editor).to_be_visible()
     assert_accessible("the profile editor")
+    assert_reflows(page, "the profile editor")
     heading = page.get_by_role("toolbar", name=polish("Text formatting")).get_by_role(
         "button", name=polish("Heading"), exact=True
     )
@@ -202,6 +208,7 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
         answer(page, question)
     assert Answer.objects.filter(evaluation__facility=sloneczko).count() == len(half)
     assert_accessible("the survey with answers")
+    assert_reflows(page, "the survey")
 
     sign_out(page)
     sign_in(page, base)
@@ -226,6 +233,7 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
     to_the_console(page, base, "Evaluations to accept")
     page.locator("main").get_by_role("link", name=sloneczko.name).click()
     expect(page.locator("main")).to_contain_text(questions[0].text)
+    assert_reflows(page, "the console's review of an evaluation")
     page.locator("main form[action$='/accept/'] button").click()
     expect(page.locator("main")).to_contain_text(polish("No self-evaluation is waiting."))
     assert sloneczko.evaluations.get().status == EvaluationStatus.ACCEPTED
@@ -238,6 +246,7 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
     page.locator("main").get_by_role("link", name=polish("Reward basket")).click()
     expect(page.locator("h1")).to_have_text(polish("Reward basket"))
     assert_accessible("the reward basket")
+    assert_reflows(page, "the reward basket")
     page.locator(f"[data-reward='{workshop.pk}']").get_by_role(
         "button", name=polish("Reserve")
     ).click()
@@ -255,4 +264,5 @@ def test_a_facility_goes_from_registration_to_a_reward_and_the_exchange_point(
     expect(
         page.locator("main").get_by_role("link", name=polish("Offer something or post a need"))
     ).to_be_visible()
+    assert_reflows(page, "the exchange point")
     watch.assert_clean()
