@@ -12,4 +12,5 @@ urlpatterns = [
     path("facilities.csv", overview_views.facilities_csv, name="facilities_csv"),
     path("registrations.csv", overview_views.registrations_csv, name="registrations_csv"),
     path("evaluations.csv", overview_views.evaluations_csv, name="evaluations_csv"),
+    path("reservations.csv", overview_views.reservations_csv, name="reservations_csv"),
 ]

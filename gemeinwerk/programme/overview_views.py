@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from gemeinwerk.accounts.typing import AuthenticatedRequest
 from gemeinwerk.console.decorators import console
 from gemeinwerk.core.permissions import require
-from gemeinwerk.programme import evaluation_selectors
+from gemeinwerk.programme import evaluation_selectors, rewards_selectors
 from gemeinwerk.programme import overview_selectors as selectors
 from gemeinwerk.programme.models_evaluation import Tier
 
@@ -170,5 +170,35 @@ def evaluations_csv(request: AuthenticatedRequest) -> HttpResponse:
                 e.get_final_tier_display(),
             ]
             for e in selectors.cycle_evaluations(label)
+        ),
+    )
+
+
+@console
+@require_safe
+def reservations_csv(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, VIEW)
+    return csv_response(
+        "reservations.csv",
+        [
+            _("Operating organisation"),
+            _("Facility"),
+            _("Reward"),
+            _("Cycle"),
+            _("Quantity"),
+            _("Status"),
+            _("Reserved"),
+        ],
+        (
+            [
+                r.facility.organisation.name,
+                r.facility.name,
+                r.reward.title,
+                r.cycle,
+                r.quantity,
+                r.get_status_display(),
+                r.reserved_at.date().isoformat(),
+            ]
+            for r in rewards_selectors.all_reservations()
         ),
     )

@@ -95,6 +95,13 @@ def reservations(status: str = "") -> QuerySet[Reservation]:
     ).order_by("reserved_at", "pk")
 
 
+def all_reservations() -> QuerySet[Reservation]:
+    """Every reservation of every status, oldest first: the programme office's export."""
+    return Reservation.objects.select_related("reward", "facility__organisation").order_by(
+        "reserved_at", "pk"
+    )
+
+
 def reservation(pk: int) -> Reservation | None:
     return (
         Reservation.objects.select_related(

@@ -79,6 +79,7 @@ MATRIX: Matrix = {
     "staff:overview:facilities_csv": [Case(BASE + "facilities.csv", expected=office(200))],
     "staff:overview:registrations_csv": [Case(BASE + "registrations.csv", expected=office(200))],
     "staff:overview:evaluations_csv": [Case(BASE + "evaluations.csv", expected=office(200))],
+    "staff:overview:reservations_csv": [Case(BASE + "reservations.csv", expected=office(200))],
 }
 
 # Downloads and pages only: a POST is refused for everyone who gets that far.
@@ -94,5 +95,8 @@ def test_the_facility_manager(world: World) -> None:
     """A facility manager reaches neither the overview nor its exports."""
     client = Client()
     client.force_login(User.objects.get(facility_account__facility__number="MX-DASH-1"))
-    for tail in ("", "facilities/", "cycle/", "facilities.csv", "registrations.csv"):
+    for tail in (
+        *("", "facilities/", "cycle/"),
+        *("facilities.csv", "registrations.csv", "reservations.csv"),
+    ):
         assert client.get(BASE + tail).status_code == 403

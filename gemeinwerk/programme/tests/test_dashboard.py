@@ -22,10 +22,11 @@ from gemeinwerk.accounts.tests.more_factories import (
 from gemeinwerk.programme.models import AccountStatus, FacilityAccount
 from gemeinwerk.programme.models_evaluation import Evaluation, EvaluationStatus, Survey, Tier
 from gemeinwerk.programme.overview_views import safe_cell
-from gemeinwerk.programme.services import cycles
+from gemeinwerk.programme.services import cycles, rewards
 from gemeinwerk.programme.tests.evaluation_factories import manager
 from gemeinwerk.programme.tests.evaluation_factories import survey as published
 from gemeinwerk.programme.tests.factories import facility, organisation
+from gemeinwerk.programme.tests.rewards_factories import accepted_manager, reward
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +131,18 @@ def test_the_csv_exports_keep_polish_letters_and_defuse_formulas(survey: Survey)
 
     evaluations = rows(client.get("/en" + URL + "evaluations.csv").content)
     assert evaluations[0][0] == "Operating organisation"
+
+
+def test_every_reservation_downloads_as_csv():
+    user = accepted_manager(facility=facility(organisation("Fundacja Źródło"), "Świetlica"))
+    rewards.reserve(actor=user, reward=reward("=Warsztaty"))
+
+    table = rows(signed_in(make_coordinator()).get("/en" + URL + "reservations.csv").content)
+
+    assert table[0][:3] == ["Operating organisation", "Facility", "Reward"]
+    where, name, title, _cycle, quantity, status = table[1][:6]
+    assert (where, name, title) == ("Fundacja Źródło", "Świetlica", "'=Warsztaty")
+    assert (quantity, status) == ("1", "Reserved")
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1"])
