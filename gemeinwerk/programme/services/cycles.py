@@ -10,15 +10,12 @@ Time comes in as `today`/`now` parameters, so tests set the calendar instead of 
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
-from gemeinwerk.programme import evaluation_selectors
+from gemeinwerk.programme import evaluation_selectors, mail
 from gemeinwerk.programme.audit_actions import AuditAction
 from gemeinwerk.programme.models import AccountStatus, Facility, FacilityAccount
 from gemeinwerk.programme.models_cycles import (
@@ -29,7 +26,6 @@ from gemeinwerk.programme.models_cycles import (
     TierRecord,
 )
 from gemeinwerk.programme.models_evaluation import Evaluation, EvaluationStatus, Tier
-from gemeinwerk.programme.services.registration import _language_of
 
 FOLLOW_UP_DAYS = 14
 LAST_DAYS = 3
@@ -155,28 +151,18 @@ def send_reminders(*, cycle: Cycle, today: date | None = None) -> int:
 
 
 def _send_reminder(account: FacilityAccount, cycle: Cycle, kind: str) -> None:
-    """In the facility's language; the mail queue writes it in this transaction
-    (core/mail.py), so it leaves only with its CycleReminder row."""
-    if not account.user.email:
-        return
-    with translation.override(_language_of(account.user)):
-        context = {
+    """In the facility's language (programme/mail.py); written in the transaction of its
+    CycleReminder row, so it leaves only with it."""
+    mail.send(
+        account,
+        "programme/cycles/email/reminder",
+        {
             "kind": kind,
-            "facility": account.facility.name,
             "cycle": cycle.label,
             "deadline": cycle.deadline,
-            "link": settings.SITE_URL.rstrip("/") + reverse("programme:evaluation"),
-            "office": settings.PROGRAMME_OFFICE_EMAIL,
-        }
-        subject = render_to_string("programme/cycles/email/reminder_subject.txt", context)
-        body = render_to_string("programme/cycles/email/reminder_body.txt", context)
-        EmailMessage(
-            f"{settings.GEMEINWERK_OPERATOR['name']}: {subject.strip()}",
-            body,
-            None,
-            [account.user.email],
-            reply_to=[settings.PROGRAMME_OFFICE_EMAIL],
-        ).send()
+        },
+        link_to="programme:evaluation",
+    )
 
 
 # --- Closing ------------------------------------------------------------------------------

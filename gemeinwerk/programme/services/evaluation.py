@@ -5,23 +5,19 @@ may change it with a reason, and accepts; the facility is e-mailed after the com
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
 from gemeinwerk.core.permissions import may
 from gemeinwerk.programme import evaluation_selectors as selectors
-from gemeinwerk.programme import scoring
+from gemeinwerk.programme import mail, scoring
 from gemeinwerk.programme.audit_actions import AuditAction
-from gemeinwerk.programme.models import AccountStatus, Facility
+from gemeinwerk.programme.models import Facility
 from gemeinwerk.programme.models_evaluation import (
     Answer,
     Evaluation,
@@ -32,7 +28,6 @@ from gemeinwerk.programme.models_evaluation import (
     Tier,
 )
 from gemeinwerk.programme.services import cycles
-from gemeinwerk.programme.services.registration import _language_of
 
 REVIEW = "programme.review_evaluations"
 ANSWER = "programme.answer_evaluation"
@@ -315,31 +310,13 @@ def accept(*, actor: User, evaluation: Evaluation) -> Evaluation:
 
 
 def _send_accepted(evaluation: Evaluation) -> None:
-    """To the facility's account, in its language. The mail queue writes it in this
-    transaction (core/mail.py): it leaves only if the acceptance commits."""
-    account = (
-        evaluation.facility.accounts.filter(status=AccountStatus.APPROVED)
-        .select_related("user")
-        .first()
-    )
-    if account is None or not account.user.email:
-        return
-    with translation.override(_language_of(account.user)):
-        context = {
-            "facility": evaluation.facility.name,
+    """To the facility's account, in its language (programme/mail.py)."""
+    mail.send(
+        mail.approved_account(evaluation.facility),
+        "programme/evaluation/email/accepted",
+        {
             "tier": Tier(evaluation.final_tier).label,
             "cycle": evaluation.cycle,
-            "link": settings.SITE_URL.rstrip("/") + reverse("programme:evaluation"),
-            "office": settings.PROGRAMME_OFFICE_EMAIL,
-        }
-        subject = render_to_string(
-            "programme/evaluation/email/accepted_subject.txt", context
-        ).strip()
-        body = render_to_string("programme/evaluation/email/accepted_body.txt", context)
-        EmailMessage(
-            f"{settings.GEMEINWERK_OPERATOR['name']}: {subject}",
-            body,
-            None,
-            [account.user.email],
-            reply_to=[settings.PROGRAMME_OFFICE_EMAIL],
-        ).send()
+        },
+        link_to="programme:evaluation",
+    )

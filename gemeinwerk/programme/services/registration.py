@@ -15,9 +15,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -28,6 +26,7 @@ from gemeinwerk.accounts.models import User
 from gemeinwerk.core.permissions import may
 from gemeinwerk.core.text import clean_name, skeleton
 from gemeinwerk.notifications.models import EmailSettings
+from gemeinwerk.programme import mail
 from gemeinwerk.programme.audit_actions import AuditAction
 from gemeinwerk.programme.models import AccountStatus, Facility, FacilityAccount
 
@@ -242,7 +241,7 @@ def activation_token(user: User) -> str:
 
 
 def activation_link(user: User) -> str:
-    language = _language_of(user)
+    language = mail.language_of(user)
     with translation.override(language):
         path = reverse("programme:activate", args=[activation_token(user)])
     return settings.SITE_URL.rstrip("/") + path
@@ -290,30 +289,7 @@ def activate(*, token: str) -> FacilityAccount:
 # --- E-mails ------------------------------------------------------------------------------
 
 
-def _language_of(user: User) -> str:
-    row = EmailSettings.objects.filter(user=user).values_list("language", flat=True).first()
-    return row or settings.LANGUAGE_CODE
-
-
 def _send(account: FacilityAccount, decision: str, context: dict[str, Any]) -> None:
-    """The decision's e-mail, in the language of the registration. The mail queue writes
-    it in this transaction (core/mail.py): it leaves only if the decision commits."""
-    with translation.override(_language_of(account.user)):
-        context = {
-            "account": account,
-            "facility": account.facility.name,
-            "office": settings.PROGRAMME_OFFICE_EMAIL,
-            "days": ACTIVATION_MAX_AGE.days,
-            **context,
-        }
-        subject = render_to_string(
-            f"programme/registration/email/{decision}_subject.txt", context
-        ).strip()
-        body = render_to_string(f"programme/registration/email/{decision}_body.txt", context)
-        EmailMessage(
-            f"{settings.GEMEINWERK_OPERATOR['name']}: {subject}",
-            body,
-            None,
-            [account.user.email],
-            reply_to=[settings.PROGRAMME_OFFICE_EMAIL],
-        ).send()
+    """The decision's e-mail, in the language of the registration (programme/mail.py)."""
+    context = {"days": ACTIVATION_MAX_AGE.days, **context}
+    mail.send(account, f"programme/registration/email/{decision}", context)

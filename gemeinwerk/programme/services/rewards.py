@@ -10,24 +10,19 @@ leave only if it commits."""
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
 from gemeinwerk.core.permissions import may
-from gemeinwerk.programme import evaluation_selectors, rewards_selectors
+from gemeinwerk.programme import evaluation_selectors, mail, rewards_selectors
 from gemeinwerk.programme.audit_actions import AuditAction
-from gemeinwerk.programme.models import AccountStatus, Facility
+from gemeinwerk.programme.models import Facility
 from gemeinwerk.programme.models_rewards import Reservation, ReservationStatus, Reward
-from gemeinwerk.programme.services.registration import _language_of
 
 MANAGE = "programme.manage_rewards"
 RESERVE = "programme.reserve_rewards"
@@ -227,30 +222,14 @@ def cancel(*, actor: User, reservation: Reservation, note: str = "") -> Reservat
 
 
 def _send(reservation: Reservation, event: str) -> None:
-    """To the facility's account, in its language. The mail queue writes it in this
-    transaction (core/mail.py): it leaves only if the change commits."""
-    account = (
-        reservation.facility.accounts.filter(status=AccountStatus.APPROVED)
-        .select_related("user")
-        .first()
-    )
-    if account is None or not account.user.email:
-        return
-    with translation.override(_language_of(account.user)):
-        context = {
-            "facility": reservation.facility.name,
+    """To the facility's account, in its language (programme/mail.py)."""
+    mail.send(
+        mail.approved_account(reservation.facility),
+        f"programme/rewards/email/{event}",
+        {
             "reward": reservation.reward.title,
             "delivery": reservation.reward.delivery,
             "note": reservation.note,
-            "link": settings.SITE_URL.rstrip("/") + reverse("programme:rewards"),
-            "office": settings.PROGRAMME_OFFICE_EMAIL,
-        }
-        subject = render_to_string(f"programme/rewards/email/{event}_subject.txt", context)
-        body = render_to_string(f"programme/rewards/email/{event}_body.txt", context)
-        EmailMessage(
-            f"{settings.GEMEINWERK_OPERATOR['name']}: {subject.strip()}",
-            body,
-            None,
-            [account.user.email],
-            reply_to=[settings.PROGRAMME_OFFICE_EMAIL],
-        ).send()
+        },
+        link_to="programme:rewards",
+    )
