@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from gemeinwerk import audit
 from gemeinwerk.accounts.models import User
+from gemeinwerk.accounts.services.leaving import delete_account
 from gemeinwerk.core.permissions import may
 from gemeinwerk.core.text import clean_name, skeleton
 from gemeinwerk.notifications.models import EmailSettings
@@ -130,7 +131,9 @@ def _create(
 ) -> FacilityAccount:
     # The rejected registration's account goes first: the e-mail address is unique.
     for rejected in _rejected_accounts(email):
-        rejected.delete()
+        # As any account leaves: its personal data erased (the rejection's queued e-mail
+        # too), the audit trail unlinked.
+        delete_account(user=rejected)
     user = User(username=_username_for(facility), email=email, is_active=False)
     try:
         password_validation.validate_password(password, user)
