@@ -6,7 +6,7 @@ scoring rules."""
 
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from gemeinwerk.accounts.models import Role
@@ -18,11 +18,7 @@ from gemeinwerk.programme.tests.evaluation_factories import manager, survey
 from gemeinwerk.programme.tests.factories import facility, organisation
 from tests.browser.accounts_helpers import enter_signed_in, make_staff
 from tests.browser.conftest import PageWatch
-
-
-def polish(text: str) -> str:
-    with translation.override("pl"):
-        return translation.gettext(text)
+from tests.browser.texts import polish
 
 
 def test_the_coordinator_reads_the_overview_and_downloads_a_csv(

@@ -12,7 +12,6 @@ there is none. Fields are found by their names, buttons and links by what people
 
 from typing import Any
 
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from gemeinwerk.accounts.models import Role
@@ -21,17 +20,9 @@ from gemeinwerk.programme.tests.evaluation_factories import PASSWORD, manager, s
 from gemeinwerk.programme.tests.factories import facility, organisation
 from tests.browser.accounts_helpers import enter_signed_in, make_staff, queued_emails
 from tests.browser.conftest import PageWatch
+from tests.browser.texts import header, polish
 
 EMAIL = "sloneczko@placowki.example"
-
-
-def polish(text: str) -> str:
-    with translation.override("pl"):
-        return translation.gettext(text)
-
-
-def header(page: Page) -> Any:
-    return page.locator("header.gw-header")
 
 
 def sign_in(page: Page, base: str) -> None:

@@ -14,7 +14,7 @@ ORM and the factories.
 from datetime import timedelta
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from gemeinwerk.chat.models import Conversation
@@ -24,13 +24,9 @@ from gemeinwerk.programme.tests.exchange_factories import accept, accepted_manag
 from gemeinwerk.programme.tests.factories import facility, organisation
 from tests.browser.accounts_helpers import enter_signed_in
 from tests.browser.conftest import PageWatch
+from tests.browser.texts import polish
 
 TITLE = "Wolna sala warsztatowa w soboty"
-
-
-def polish(text: str) -> str:
-    with translation.override("pl"):
-        return translation.gettext(text)
 
 
 def to_the_exchange_point(page: Page, base: str) -> None:

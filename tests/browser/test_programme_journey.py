@@ -19,7 +19,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from gemeinwerk.accounts.models import Role
@@ -42,18 +41,10 @@ from tests.browser.accounts_helpers import (
 )
 from tests.browser.conftest import PageWatch
 from tests.browser.layout import assert_reflows
+from tests.browser.texts import header, polish
 
 EMAIL = "sloneczko@placowki.example"
 PASSWORD = "Zielone jabłko na parapecie"
-
-
-def polish(text: str) -> str:
-    with translation.override("pl"):
-        return translation.gettext(text)
-
-
-def header(page: Page) -> Any:
-    return page.locator("header.gw-header")
 
 
 def sign_in(page: Page, base: str) -> None:

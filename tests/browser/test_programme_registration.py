@@ -15,7 +15,6 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from gemeinwerk.accounts.models import Role
@@ -23,18 +22,10 @@ from gemeinwerk.programme.models import AccountStatus, FacilityAccount
 from gemeinwerk.programme.tests.factories import facility, organisation
 from tests.browser.accounts_helpers import enter_signed_in, link_in_last_email, make_staff
 from tests.browser.conftest import PageWatch
+from tests.browser.texts import header, polish
 
 EMAIL = "sloneczko@placowki.example"
 PASSWORD = "Zielone jabłko na parapecie"
-
-
-def polish(text: str) -> str:
-    with translation.override("pl"):
-        return translation.gettext(text)
-
-
-def header(page: Page) -> Any:
-    return page.locator("header.gw-header")
 
 
 def test_a_facility_registers_is_approved_activates_and_signs_in(

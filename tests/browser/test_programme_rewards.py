@@ -21,17 +21,9 @@ from gemeinwerk.programme.tests.factories import facility, organisation
 from gemeinwerk.programme.tests.rewards_factories import accepted_manager, reward
 from tests.browser.accounts_helpers import enter_signed_in, make_staff, queued_emails
 from tests.browser.conftest import PageWatch
+from tests.browser.texts import header, polish
 
 EMAIL = "tecza@placowki.example"
-
-
-def polish(text: str) -> str:
-    with translation.override("pl"):
-        return translation.gettext(text)
-
-
-def header(page: Page) -> Any:
-    return page.locator("header.gw-header")
 
 
 def test_a_facility_reserves_a_reward_and_the_coordinator_arranges_and_delivers_it(
